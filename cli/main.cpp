@@ -1,0 +1,33 @@
+// newsgraph: Arabic news articles -> typed knowledge graph. A thin command line over the extract,
+// graph and export libraries; every subcommand lives in its own cli/<name>_command.cpp.
+#include <iostream>
+
+#include "cli/command.h"
+#include "graph/diagnostic.h"
+
+int main(int argc, char** argv) {
+  using namespace newsgraph;
+  CLI::App app{"newsgraph: turns Arabic news articles into a typed knowledge graph"};
+  app.set_version_flag("--version", std::string("newsgraph ") + NEWSGRAPH_VERSION);
+  app.require_subcommand(1);
+  cli::Runner run;
+  // Subcommands, one per file.
+  cli::add_build_command(app, run);
+  cli::add_convert_command(app, run);
+  cli::add_lint_command(app, run);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int status = app.exit(e);
+    return status == 0 ? cli::kOk : cli::kUsage;
+  }
+  try {
+    return run ? run() : cli::kUsage;
+  } catch (const graph::InputError& e) {
+    std::cerr << "newsgraph: " << e.diagnostic().format() << "\n";
+    return cli::kBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "newsgraph: error: " << e.what() << "\n";
+    return cli::kBadInput;
+  }
+}

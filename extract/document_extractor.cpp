@@ -1,0 +1,84 @@
+#include "extract/document_extractor.h"
+
+#include <algorithm>
+#include <map>
+
+#include "extract/date_reader.h"
+#include "extract/mention_finder.h"
+#include "extract/normalizer.h"
+#include "extract/relation_extractor.h"
+#include "extract/tokenizer.h"
+#include "extract/utf8.h"
+#include "graph/diagnostic.h"
+
+namespace newsgraph::extract {
+
+struct DocumentExtractor::Impl {
+  const Lexicon& lexicon;
+  MentionFinder mentions;
+  RelationExtractor relations;
+  Tokenizer tokenizer;
+  explicit Impl(const Lexicon& lx) : lexicon(lx), mentions(lx), relations(lx) {}
+};
+
+DocumentExtractor::DocumentExtractor(const Lexicon& lexicon) : impl_(std::make_unique<Impl>(lexicon)) {}
+DocumentExtractor::~DocumentExtractor() = default;
+
+namespace {
+
+// The first non-empty line, trimmed: news files open with their headline.
+std::string headline_of(std::u32string_view text) {
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find(U'\n', start);
+    if (end == std::u32string_view::npos) end = text.size();
+    auto line = text.substr(start, end - start);
+    while (!line.empty() && (line.front() == U' ' || line.front() == U'\t' || line.front() == U'\r' || line.front() == U'\uFEFF'))
+      line.remove_prefix(1);
+    while (!line.empty() && (line.back() == U' ' || line.back() == U'\t' || line.back() == U'\r')) line.remove_suffix(1);
+    if (!line.empty()) return encode_utf8(line.substr(0, 300));
+    start = end + 1;
+  }
+  return "";
+}
+
+}  // namespace
+
+graph::DocumentGraph DocumentExtractor::extract(std::string_view id, std::string_view utf8,
+                                                const ExtractOptions& options) const {
+  if (const auto nul = utf8.find('\0'); nul != std::string_view::npos)
+    throw graph::InputError(graph::Diagnostic{std::string(id), 0, 0, nul,
+                                              "a NUL byte: this looks like a binary file, not an article", "", ""});
+  const std::u32string original = decode_utf8(utf8, id);
+  if (std::all_of(original.begin(), original.end(), [](char32_t c) {
+        return c == U' ' || c == U'\t' || c == U'\n' || c == U'\r' || c == U'\uFEFF';
+      }))
+    throw graph::InputError(std::string(id), "empty article: no text to read");
+  graph::DocumentGraph out;
+  out.document.id = std::string(id);
+  out.document.text = std::string(utf8);
+  out.document.headline = headline_of(original);
+  const NormalizedText normalized = Normalizer::builtin().normalize(original);
+  const Segmentation segmentation = impl_->tokenizer.segment(original, normalized);
+  out.document.date = read_article_date(normalized);
+  if (out.document.date.empty()) out.document.date = options.fallback_date;
+
+  FoundEntities found = impl_->mentions.find(out.document, original, normalized, segmentation);
+  auto statements = impl_->relations.extract(out.document, original, normalized, segmentation, found.mentions);
+  statements.insert(statements.end(), found.statements.begin(), found.statements.end());
+
+  std::map<std::string, graph::Entity> entities;
+  for (auto& e : found.entities) entities.emplace(e.id, std::move(e));
+  // An actor referred to only by an adjective or as forces still needs its node.
+  for (const auto& st : statements)
+    for (const auto* id_ : {&st.subject, &st.object})
+      if (!entities.count(*id_))
+        if (const auto* lx = impl_->lexicon.entity(*id_))
+          entities.emplace(*id_, graph::Entity{lx->id, lx->type, lx->name_ar, lx->name_en, {}, lx->wikidata, 1.0, {}});
+  for (auto& [eid, e] : entities) out.entities.push_back(std::move(e));
+  for (auto& st : statements)
+    if (entities.count(st.subject) && entities.count(st.object)) out.statements.push_back(std::move(st));
+  return out;
+}
+
+}  // namespace newsgraph::extract

@@ -1,0 +1,496 @@
+#include "extract/mention_finder.h"
+
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <unordered_set>
+
+#include "extract/particles.h"
+#include "extract/phrase_matcher.h"
+#include "extract/utf8.h"
+
+namespace newsgraph::extract {
+namespace {
+
+using graph::EntityType;
+
+struct U32Hash {
+  using is_transparent = void;
+  std::size_t operator()(std::u32string_view s) const noexcept { return std::hash<std::u32string_view>{}(s); }
+};
+using WordSet = std::unordered_set<std::u32string, U32Hash, std::equal_to<>>;
+
+// What a gazetteer phrase designates.
+struct Target {
+  enum Kind : std::uint8_t { Name, Adjective } kind;
+  std::uint32_t entity;  // index into Lexicon::entities()
+};
+
+constexpr double kUnknownPersonConfidence = 0.6;
+constexpr double kUnknownOrganizationConfidence = 0.5;
+
+bool starts_with_article(std::u32string_view w) { return w.size() > 2 && w.substr(0, 2) == U"ال"; }
+
+}  // namespace
+
+struct MentionFinder::Impl {
+  const Lexicon& lexicon;
+  const Normalizer& normalizer = Normalizer::builtin();
+  const ParticleRules& particles = ParticleRules::builtin();
+  std::vector<Target> targets;
+  PhraseMatcher gazetteer{normalizer, particles};
+  PhraseMatcher titles{normalizer, particles};
+  WordSet name_stops, locative, deixis, former, forces, organization_heads, relative;
+
+  explicit Impl(const Lexicon& lx) : lexicon(lx) {
+    const auto& entities = lexicon.entities();
+    for (std::uint32_t i = 0; i < entities.size(); ++i) {
+      const auto& e = entities[i];
+      const auto name = static_cast<std::uint32_t>(targets.size());
+      targets.push_back({Target::Name, i});
+      gazetteer.add(e.name_ar, name);
+      for (const auto& a : e.aliases) gazetteer.add(a, name);
+      if (!e.adjectives.empty()) {
+        const auto adjective = static_cast<std::uint32_t>(targets.size());
+        targets.push_back({Target::Adjective, i});
+        for (const auto& a : e.adjectives)
+          for (const auto& base : gazetteer.words_of(a))
+            for (const auto& form : particles.adjective_forms(base)) gazetteer.add_folded(form, adjective);
+      }
+    }
+    for (std::uint32_t i = 0; i < lexicon.titles().size(); ++i)
+      for (const auto& form : lexicon.titles()[i].ar) titles.add(form, i);
+    const auto& cues = lexicon.cues();
+    fill(name_stops, cues.name_stops);
+    fill(locative, cues.locative);
+    fill(deixis, cues.country_deixis);
+    fill(former, cues.former);
+    fill(forces, cues.forces);
+    fill(organization_heads, cues.organization_heads);
+    fill(relative, cues.relative);
+  }
+
+  void fill(WordSet& set, const std::vector<std::string>& words) {
+    for (const auto& w : words)
+      for (const auto& folded : gazetteer.words_of(w)) set.insert(folded);
+  }
+
+  // A word set lookup that also tries the word with attached particles removed.
+  bool in(const WordSet& set, std::u32string_view word) const {
+    for (const auto& r : particles.readings(word))
+      if (set.count(r.key)) return true;
+    return false;
+  }
+
+  const LexiconEntity& entity(std::uint32_t index) const { return lexicon.entities()[index]; }
+};
+
+namespace {
+
+// State of one document while mentions are found.
+class DocumentPass {
+ public:
+  DocumentPass(const MentionFinder::Impl& impl, const graph::Document& doc, std::u32string_view original,
+               const NormalizedText& norm, const Segmentation& seg)
+      : m_(impl), doc_(doc), original_(original), norm_(norm), seg_(seg) {}
+
+  FoundEntities run() {
+    survey();
+    for (const auto& sentence : seg_.sentences) scan(sentence);
+    FoundEntities out;
+    out.mentions = std::move(mentions_);
+    for (auto& [id, e] : entities_) out.entities.push_back(std::move(e));
+    out.statements = std::move(statements_);
+    return out;
+  }
+
+ private:
+  std::u32string_view word(std::uint32_t t) const { return token_text(norm_, seg_.tokens[t]); }
+  bool is_word(std::uint32_t t, std::uint32_t limit) const {
+    return t < limit && seg_.tokens[t].kind != TokenKind::Punctuation;
+  }
+  bool is_punct(std::uint32_t t, std::uint32_t limit, std::u32string_view chars) const {
+    return t < limit && seg_.tokens[t].kind == TokenKind::Punctuation && chars.find(word(t).front()) != std::u32string_view::npos;
+  }
+
+  graph::Span span_of(std::uint32_t first, std::uint32_t end, std::uint32_t skip) const {
+    const auto& a = seg_.tokens[first];
+    const std::uint32_t start = skip ? norm_.origin[a.norm_begin + skip] : a.span.start;
+    return {start, seg_.tokens[end - 1].span.end};
+  }
+  std::string text_of(graph::Span s) const { return encode_utf8(original_.substr(s.start, s.end - s.start)); }
+
+  const Target* pick(const PhraseMatch& match, Target::Kind kind) const {
+    for (auto p : *match.payloads)
+      if (m_.targets[p].kind == kind) return &m_.targets[p];
+    return nullptr;
+  }
+
+  // First pass over the whole document: which countries and people it names, so that "البلاد" and
+  // undated role phrases can be resolved.
+  void survey() {
+    for (const auto& s : seg_.sentences) {
+      for (std::uint32_t i = s.first_token; i < s.end_token;) {
+        auto match = m_.gazetteer.match_at(norm_, seg_, i, s.end_token);
+        if (!match) { ++i; continue; }
+        if (const auto* t = pick(*match, Target::Name)) {
+          const auto& e = m_.entity(t->entity);
+          if (e.type == EntityType::Person) named_people_.insert(e.id);
+          const std::string& country = !e.capital_of.empty() ? e.capital_of : e.id;
+          if (e.type == EntityType::Country || !e.capital_of.empty()) ++country_counts_[country];
+        }
+        i = match->end_token;
+      }
+    }
+    std::size_t best = 0;
+    for (const auto& [id, n] : country_counts_)
+      if (n > best) best = n, dominant_country_ = id;
+  }
+
+  void scan(const Sentence& s) {
+    sentence_ = &s;
+    for (std::uint32_t i = s.first_token; i < s.end_token;) {
+      if (!is_word(i, s.end_token)) { ++i; continue; }
+      auto g = m_.gazetteer.match_at(norm_, seg_, i, s.end_token);
+      auto t = m_.titles.match_at(norm_, seg_, i, s.end_token);
+      if (t && (!g || t->end_token >= g->end_token || !pick(*g, Target::Name))) {
+        i = title(*t);
+        continue;
+      }
+      if (g) {
+        i = gazetteer_match(*g);
+        continue;
+      }
+      if (auto next = forces_phrase(i)) { i = *next; continue; }
+      if (auto next = organization_phrase(i)) { i = *next; continue; }
+      ++i;
+    }
+  }
+
+  void add_mention(const ActorMention& am, graph::MentionKind kind, bool record) {
+    mentions_.push_back(am);
+    if (!record) return;
+    auto& e = entity_for(am.entity, am.type);
+    const std::string text = text_of(am.span);
+    e.mentions.push_back({doc_.id, am.span, text, kind});
+    if (kind == graph::MentionKind::Name && text != e.name_ar) e.aliases.push_back(text);
+  }
+
+  graph::Entity& entity_for(const std::string& id, EntityType type) {
+    auto it = entities_.find(id);
+    if (it != entities_.end()) return it->second;
+    graph::Entity e;
+    e.id = id;
+    e.type = type;
+    if (const auto* lx = m_.lexicon.entity(id)) {
+      e.type = lx->type;
+      e.name_ar = lx->name_ar;
+      e.name_en = lx->name_en;
+      e.wikidata = lx->wikidata;
+    }
+    return entities_.emplace(id, std::move(e)).first->second;
+  }
+
+  std::uint32_t gazetteer_match(const PhraseMatch& g) {
+    ActorMention am;
+    am.first_token = g.first_token;
+    am.end_token = g.end_token;
+    am.span = span_of(g.first_token, g.end_token, g.skip);
+    am.prefix = g.prefix;
+    if (const auto* t = pick(g, Target::Name)) {
+      const auto& e = m_.entity(t->entity);
+      am.entity = e.id;
+      am.type = e.type;
+      if (!e.capital_of.empty() && !located(g)) {
+        // Metonymy: a capital that acts stands for its country's government.
+        const auto* country = m_.lexicon.entity(e.capital_of);
+        am.entity = country->id;
+        am.type = country->type;
+      }
+      add_mention(am, graph::MentionKind::Name, true);
+    } else if (const auto* a = pick(g, Target::Adjective)) {
+      const auto& e = m_.entity(a->entity);
+      am.entity = e.id;
+      am.type = e.type;
+      am.reference = Reference::Adjective;
+      add_mention(am, graph::MentionKind::Name, false);
+    }
+    return g.end_token;
+  }
+
+  // A place reading: the name follows a locative preposition (في بغداد, إلى واشنطن) or carries one.
+  bool located(const PhraseMatch& g) const {
+    if (g.first_token > sentence_->first_token && m_.in(m_.locative, word(g.first_token - 1))) return true;
+    return false;
+  }
+
+  // "القوات الأمريكية", "جنود أميركيين": forces named by a nisba adjective act for that actor.
+  std::optional<std::uint32_t> forces_phrase(std::uint32_t i) {
+    if (!m_.in(m_.forces, word(i))) return std::nullopt;
+    std::uint32_t j = i + 1;
+    if (!is_word(j, sentence_->end_token)) return std::nullopt;
+    auto g = m_.gazetteer.match_at(norm_, seg_, j, sentence_->end_token);
+    if (!g || !g->prefix.empty()) return std::nullopt;
+    const auto* a = pick(*g, Target::Adjective);
+    if (!a) return std::nullopt;
+    const auto& e = m_.entity(a->entity);
+    const auto readings = m_.particles.readings(word(i));
+    std::uint32_t skip = 0;
+    for (const auto& r : readings)
+      if (m_.forces.count(r.key)) { skip = r.skip; break; }
+    ActorMention am;
+    am.first_token = i;
+    am.end_token = g->end_token;
+    am.span = span_of(i, g->end_token, skip);
+    am.prefix = std::u32string(word(i).substr(0, skip));
+    am.entity = e.acts_for.empty() ? e.id : e.acts_for;
+    am.type = e.type;
+    am.reference = Reference::Forces;
+    add_mention(am, graph::MentionKind::Name, false);
+    return g->end_token;
+  }
+
+  // "قوات مكافحة الإرهاب": a head noun in construct state, then up to three modifiers ending in a definite
+  // word, none of them a stop word or a known name.
+  std::optional<std::uint32_t> organization_phrase(std::uint32_t i) {
+    const auto head = word(i);
+    if (starts_with_article(head) || !m_.organization_heads.count(head)) return std::nullopt;
+    const std::uint32_t limit = sentence_->end_token;
+    std::uint32_t j = i + 1, last_definite = 0, indefinite = 0;
+    for (int n = 0; n < 3 && is_word(j, limit); ++n, ++j) {
+      const auto w = word(j);
+      if (m_.name_stops.count(w) || seg_.tokens[j].kind == TokenKind::Number) break;
+      if (m_.gazetteer.match_at(norm_, seg_, j, limit)) break;
+      if (starts_with_article(w)) last_definite = j + 1;
+      else if (last_definite || ++indefinite > 1) break;  // construct state: at most one indefinite noun
+    }
+    if (!last_definite) return std::nullopt;
+    ActorMention am;
+    am.first_token = i;
+    am.end_token = last_definite;
+    am.span = span_of(i, last_definite, 0);
+    std::u32string folded;
+    for (std::uint32_t k = i; k < last_definite; ++k) folded += (folded.empty() ? U"" : U" ") + std::u32string(word(k));
+    am.entity = derive_entity_id(folded);
+    am.type = EntityType::Organization;
+    auto& e = entity_for(am.entity, am.type);
+    if (e.name_ar.empty()) e.name_ar = text_of(am.span);
+    e.confidence = kUnknownOrganizationConfidence;
+    add_mention(am, graph::MentionKind::Name, true);
+    return last_definite;
+  }
+
+  // A title (وزير الخارجية), its qualifier (الإسباني / العراق / البلاد), "السابق", the organisation spoken
+  // for (المتحدث باسم وزارة ...), then the person: a known name, a new name, or the office holder by date.
+  std::uint32_t title(const PhraseMatch& t) {
+    const Title& title = m_.lexicon.titles()[t.payloads->front()];
+    const std::uint32_t limit = sentence_->end_token;
+    std::uint32_t j = t.end_token, phrase_end = t.end_token;
+    bool former = false;
+    std::string qualifier, organization;
+    for (int step = 0; step < 4 && is_word(j, limit); ++step) {
+      if (m_.former.count(word(j))) { former = true; phrase_end = ++j; continue; }
+      if (qualifier.empty() && m_.deixis.count(word(j)) && !dominant_country_.empty()) {
+        qualifier = dominant_country_;
+        phrase_end = ++j;
+        continue;
+      }
+      auto g = m_.gazetteer.match_at(norm_, seg_, j, limit);
+      if (!g) break;
+      const auto* name = pick(*g, Target::Name);
+      const auto* adjective = pick(*g, Target::Adjective);
+      if (adjective && !name && qualifier.empty()) {
+        qualifier = m_.entity(adjective->entity).id;
+      } else if (name && organization.empty() &&
+                 (title.takes_organization || g->prefix == U"ل" || g->prefix == U"لل") &&
+                 m_.entity(name->entity).type == EntityType::Organization) {
+        organization = m_.entity(name->entity).id;
+        gazetteer_match(*g);
+      } else if (name && qualifier.empty() && g->prefix.empty() && m_.entity(name->entity).type == EntityType::Country) {
+        qualifier = m_.entity(name->entity).id;
+        gazetteer_match(*g);
+      } else {
+        break;
+      }
+      phrase_end = j = g->end_token;
+    }
+    // A name right after the title, possibly after a comma: known, or new.
+    std::uint32_t k = j;
+    if (is_punct(k, limit, U"،,")) ++k;
+    std::string person;
+    std::uint32_t after = phrase_end;
+    if (auto g = is_word(k, limit) ? m_.gazetteer.match_at(norm_, seg_, k, limit) : std::nullopt) {
+      const auto* name = pick(*g, Target::Name);
+      if (name && m_.entity(name->entity).type == EntityType::Person && g->prefix.empty()) {
+        gazetteer_match(*g);
+        person = m_.entity(name->entity).id;
+        after = g->end_token;
+      }
+    }
+    if (person.empty() && title.person) {
+      if (auto end = new_person(k)) {
+        person = mentions_.back().entity;
+        after = *end;
+      }
+    }
+    const std::string affiliation = !organization.empty() ? organization : qualifier;
+    const Office* office = nullptr;
+    if (!qualifier.empty()) office = m_.lexicon.office(title.id, qualifier);
+    else if (t.end_token - t.first_token > 1 && !dominant_country_.empty())
+      office = m_.lexicon.office(title.id, dominant_country_);
+    if (person.empty() && title.person) {
+      // No name: the phrase itself designates someone — the previous person in apposition
+      // ("قاسم سليماني، القائد السابق لفيلق القدس"), else the holder of the office by date.
+      if (t.first_token >= 2 && is_punct(t.first_token - 1, limit, U"،,") && !mentions_.empty() &&
+          mentions_.back().end_token == t.first_token - 1 && mentions_.back().type == EntityType::Person) {
+        person = mentions_.back().entity;
+      } else if (office && !former) {
+        person = holder(*office);
+      }
+    }
+    if (!person.empty()) {
+      ActorMention role;
+      role.first_token = t.first_token;
+      role.end_token = phrase_end;
+      role.span = span_of(t.first_token, phrase_end, t.skip);
+      role.prefix = t.prefix;
+      role.entity = person;
+      role.type = EntityType::Person;
+      role.reference = Reference::Role;
+      // The role phrase is recorded as a mention; for relations, the name (when given) is the actor.
+      if (after == phrase_end) add_mention(role, graph::MentionKind::Role, true);
+      else {
+        auto& e = entity_for(person, EntityType::Person);
+        e.mentions.push_back({doc_.id, role.span, text_of(role.span), graph::MentionKind::Role});
+      }
+      const std::string& target = !affiliation.empty() ? affiliation : (office ? office->of : std::string());
+      if (!target.empty() && target != person) {
+        std::string role_en = office && !office->role_en.empty() ? office->role_en : title.en;
+        if (former) role_en = "former " + role_en;
+        affiliate(person, target, role_en, t.first_token, after);
+      }
+    }
+    return std::max(after, phrase_end);
+  }
+
+  std::string holder(const Office& office) const {
+    if (const auto* h = office.holder_on(doc_.date)) return h->entity;
+    // Undated article: the holder the article names, if exactly one does.
+    std::string found;
+    for (const auto& h : office.holders)
+      if (named_people_.count(h.entity)) {
+        if (!found.empty() && found != h.entity) return "";
+        found = h.entity;
+      }
+    return found;
+  }
+
+  // Two to four words that are not stop words, numbers or known names: a person the lexicon lacks.
+  std::optional<std::uint32_t> new_person(std::uint32_t k) {
+    const std::uint32_t limit = sentence_->end_token;
+    std::uint32_t j = k;
+    while (j < limit && j - k < 4 && seg_.tokens[j].kind == TokenKind::Word) {
+      const auto w = word(j);
+      if (m_.name_stops.count(w) || m_.in(m_.relative, w) || m_.former.count(w)) break;
+      // Institutions are not people: "وزارة الخارجية" after a title is the organisation spoken for.
+      if (m_.organization_heads.count(w) || m_.in(m_.forces, w)) break;
+      if (m_.gazetteer.match_at(norm_, seg_, j, limit)) break;
+      ++j;
+    }
+    // "جو بايدن" when only "بايدن" is known: the full name is a mention of the known person.
+    if (j > k && j < limit) {
+      if (auto g = m_.gazetteer.match_at(norm_, seg_, j, limit); g && g->prefix.empty()) {
+        if (const auto* name = pick(*g, Target::Name); name && m_.entity(name->entity).type == EntityType::Person) {
+          ActorMention am{k, g->end_token, span_of(k, g->end_token, 0), U"", m_.entity(name->entity).id,
+                          EntityType::Person, Reference::Name};
+          add_mention(am, graph::MentionKind::Name, true);
+          return g->end_token;
+        }
+      }
+    }
+    if (j - k < 2) return std::nullopt;
+    std::u32string folded;
+    for (std::uint32_t i = k; i < j; ++i) folded += (folded.empty() ? U"" : U" ") + std::u32string(word(i));
+    ActorMention am{k, j, span_of(k, j, 0), U"", derive_entity_id(folded), EntityType::Person, Reference::Name};
+    auto& e = entity_for(am.entity, am.type);
+    if (e.name_ar.empty()) e.name_ar = text_of(am.span);
+    e.confidence = kUnknownPersonConfidence;
+    add_mention(am, graph::MentionKind::Name, true);
+    return j;
+  }
+
+  void affiliate(const std::string& person, const std::string& target, const std::string& role,
+                 std::uint32_t first, std::uint32_t end) {
+    graph::Statement st;
+    st.subject = person;
+    st.relation = "affiliated_with";
+    st.object = target;
+    st.document = doc_.id;
+    st.role = role;
+    st.date = doc_.date;
+    st.confidence = 0.85;
+    (void)first;
+    (void)end;
+    st.evidence.push_back({sentence_->span, text_of(sentence_->span), "title_apposition", 0.85});
+    // The target must be an entity of this document too.
+    if (const auto* lx = m_.lexicon.entity(target)) entity_for(target, lx->type);
+    statements_.push_back(std::move(st));
+  }
+
+  const MentionFinder::Impl& m_;
+  const graph::Document& doc_;
+  std::u32string_view original_;
+  const NormalizedText& norm_;
+  const Segmentation& seg_;
+  const Sentence* sentence_ = nullptr;
+  std::vector<ActorMention> mentions_;
+  std::map<std::string, graph::Entity> entities_;
+  std::vector<graph::Statement> statements_;
+  std::set<std::string> named_people_;
+  std::map<std::string, std::size_t> country_counts_;
+  std::string dominant_country_;
+};
+
+}  // namespace
+
+MentionFinder::MentionFinder(const Lexicon& lexicon) : impl_(std::make_unique<Impl>(lexicon)) {}
+MentionFinder::~MentionFinder() = default;
+
+FoundEntities MentionFinder::find(const graph::Document& document, std::u32string_view original,
+                                  const NormalizedText& normalized, const Segmentation& segmentation) const {
+  return DocumentPass(*impl_, document, original, normalized, segmentation).run();
+}
+
+std::string derive_entity_id(std::u32string_view folded_name) {
+  // ICU transliterators are expensive to build and not safe to share between threads unguarded.
+  static std::mutex mutex;
+  static std::unique_ptr<icu::Transliterator> transliterator = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
+        "Arabic-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+    return U_SUCCESS(status) ? std::move(t) : nullptr;
+  }();
+  std::string ascii;
+  {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF32(reinterpret_cast<const UChar32*>(folded_name.data()),
+                                                        static_cast<int32_t>(folded_name.size()));
+    std::lock_guard<std::mutex> lock(mutex);
+    if (transliterator) transliterator->transliterate(u);
+    u.toUTF8String(ascii);
+  }
+  std::string id;
+  for (char c : ascii) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) id += c;
+    else if (!id.empty() && id.back() != '_') id += '_';
+  }
+  while (!id.empty() && id.back() == '_') id.pop_back();
+  if (id.empty() || !(id[0] >= 'a' && id[0] <= 'z')) id = "x" + id;
+  return id;
+}
+
+}  // namespace newsgraph::extract

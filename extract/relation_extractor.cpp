@@ -1,0 +1,441 @@
+#include "extract/relation_extractor.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <unordered_set>
+
+#include "extract/particles.h"
+#include "extract/phrase_matcher.h"
+#include "extract/utf8.h"
+#include "graph/ontology.h"
+
+namespace newsgraph::extract {
+namespace {
+
+using graph::EntityType;
+
+struct U32Hash {
+  using is_transparent = void;
+  std::size_t operator()(std::u32string_view s) const noexcept { return std::hash<std::u32string_view>{}(s); }
+};
+using WordSet = std::unordered_set<std::u32string, U32Hash, std::equal_to<>>;
+
+// How far (in tokens) frames look for arguments: Arabic clauses in news are short, and a wrong edge costs
+// an analyst more than a missing one.
+constexpr std::uint32_t kLeftWindow = 8;
+constexpr std::uint32_t kRightWindow = 10;
+constexpr std::uint32_t kAdjacent = 2;
+constexpr std::uint32_t kNegationWindow = 4;
+
+// Words that stand for the forces of an actor ("قوات التحالف" already names the coalition, "قوات" alone
+// does not); and the few prepositions frames read.
+const std::u32string kIn = U"في";
+const std::u32string kFrom = U"من";
+const std::u32string kBetween = U"بين";
+const std::u32string kWith = U"مع";
+const std::u32string kAnd = U"و";
+
+}  // namespace
+
+struct RelationExtractor::Impl {
+  const Lexicon& lexicon;
+  const graph::Ontology& ontology = graph::Ontology::builtin();
+  const Normalizer& normalizer = Normalizer::builtin();
+  const ParticleRules& particles = ParticleRules::builtin();
+  PhraseMatcher triggers{normalizer, particles};
+  WordSet negation, future, speech, forces;
+  std::vector<std::u32string> future_prefixes;
+  std::vector<std::vector<std::u32string>> prepositions;  // per trigger, folded
+
+  explicit Impl(const Lexicon& lx) : lexicon(lx) {
+    const auto& cues = lexicon.cues();
+    fill(negation, cues.negation);
+    fill(future, cues.future);
+    fill(speech, cues.speech);
+    fill(forces, cues.forces);
+    for (const auto& p : cues.future_prefixes)
+      for (const auto& w : triggers.words_of(p)) future_prefixes.push_back(w);
+    const auto& list = lexicon.triggers();
+    for (std::uint32_t i = 0; i < list.size(); ++i) {
+      std::vector<std::u32string> preps;
+      for (const auto& p : list[i].prepositions)
+        for (const auto& w : triggers.words_of(p)) preps.push_back(w);
+      prepositions.push_back(std::move(preps));
+      for (const auto& form : list[i].forms) {
+        triggers.add(form, 2 * i);
+        // A verb with a future prefix (ستنسحب، سيبدأ) is the same trigger, marked future.
+        const auto words = triggers.words_of(form);
+        if (list[i].frame == Frame::Verb && !words.empty() && words[0].size() > 2 &&
+            (words[0][0] == U'ي' || words[0][0] == U'ت' || words[0][0] == U'ن')) {
+          std::u32string joined;
+          for (const auto& w : words) joined += (joined.empty() ? U"" : U" ") + w;
+          triggers.add_folded(U"س" + joined, 2 * i + 1);
+        }
+      }
+    }
+  }
+
+  void fill(WordSet& set, const std::vector<std::string>& words) {
+    for (const auto& w : words)
+      for (const auto& folded : triggers.words_of(w)) set.insert(folded);
+  }
+};
+
+namespace {
+
+struct Candidate {
+  const ActorMention* subject;
+  const ActorMention* object;
+  std::optional<std::int64_t> quantity;
+};
+
+class SentencePass {
+ public:
+  SentencePass(const RelationExtractor::Impl& impl, const graph::Document& doc, std::u32string_view original,
+               const NormalizedText& norm, const Segmentation& seg, const Sentence& sentence,
+               std::vector<const ActorMention*> actors, std::vector<graph::Statement>& out)
+      : m_(impl), doc_(doc), original_(original), norm_(norm), seg_(seg), s_(sentence), actors_(std::move(actors)),
+        out_(out) {}
+
+  void run() {
+    for (std::uint32_t i = s_.first_token; i < s_.end_token;) {
+      auto match = m_.triggers.match_at(norm_, seg_, i, s_.end_token);
+      if (!match) { ++i; continue; }
+      for (auto payload : *match->payloads) apply(payload / 2, payload % 2 == 1, *match);
+      i = match->end_token;
+    }
+    stationed_forces();
+  }
+
+ private:
+  std::u32string_view word(std::uint32_t t) const { return token_text(norm_, seg_.tokens[t]); }
+  bool punct(std::uint32_t t) const { return seg_.tokens[t].kind == TokenKind::Punctuation; }
+  bool clause_break(std::uint32_t t) const {
+    if (!punct(t)) return false;
+    const char32_t c = word(t).front();
+    return c == U'،' || c == U',' || c == U'؛' || c == U';' || c == U':' || c == U'.' || c == U'–' || c == U'-';
+  }
+
+  // The nearest actor ending before token p in the same clause, at most `window` tokens away.
+  const ActorMention* left(std::uint32_t p, std::uint32_t window = kLeftWindow) const {
+    const ActorMention* best = nullptr;
+    for (const auto* a : actors_)
+      if (a->end_token <= p) best = a;
+    if (!best || p - best->end_token > window) return nullptr;
+    for (std::uint32_t t = best->end_token; t < p; ++t)
+      if (clause_break(t)) return nullptr;
+    return best;
+  }
+
+  // Actors starting at or after q, within `window` tokens, before the clause ends (a comma does not end
+  // the search for objects: Arabic lists and appositions use it).
+  std::vector<const ActorMention*> right(std::uint32_t q, std::uint32_t window = kRightWindow) const {
+    std::vector<const ActorMention*> out;
+    for (const auto* a : actors_) {
+      if (a->first_token < q) continue;
+      if (a->first_token - q > window) break;
+      bool blocked = false;
+      for (std::uint32_t t = q; t < a->first_token; ++t)
+        if (punct(t) && (word(t).front() == U'.' || word(t).front() == U':' || word(t).front() == U'؛')) blocked = true;
+      if (blocked) break;
+      out.push_back(a);
+    }
+    return out;
+  }
+
+  const ActorMention* at(std::uint32_t t) const {
+    for (const auto* a : actors_)
+      if (a->first_token == t) return a;
+    return nullptr;
+  }
+
+  // The actor coordinated with `a` just before it ("واشنطن وبغداد": for بغداد, واشنطن).
+  const ActorMention* coordinated_before(const ActorMention* a) const {
+    if (!a || a->prefix.empty() || a->prefix.front() != U'و') return nullptr;
+    const ActorMention* prev = nullptr;
+    for (const auto* b : actors_)
+      if (b->end_token == a->first_token) prev = b;
+    return prev;
+  }
+  // The actors coordinated after `a` ("إيران وروسيا": for إيران, روسيا).
+  std::vector<const ActorMention*> with_coordinated(const ActorMention* a) const {
+    std::vector<const ActorMention*> out{a};
+    for (const auto* b : actors_)
+      if (b->first_token == out.back()->end_token && !b->prefix.empty() && b->prefix.front() == U'و')
+        out.push_back(b);
+    return out;
+  }
+
+  // Is the actor introduced by one of `preps` (a word before it, or an attached particle)?
+  bool introduced_by(const ActorMention* a, const std::vector<std::u32string>& preps) const {
+    for (const auto& p : preps) {
+      if (!a->prefix.empty() && a->prefix.find(p) != std::u32string::npos && p.size() == 1) return true;
+      if (a->first_token > s_.first_token && word(a->first_token - 1) == p) return true;
+      if (a->first_token > s_.first_token + 1 && word(a->first_token - 2) == p && !punct(a->first_token - 1)) return true;
+    }
+    return false;
+  }
+
+  std::optional<std::int64_t> number_before(std::uint32_t p) const {
+    for (std::uint32_t t = p; t > s_.first_token && p - t < 3;) {
+      --t;
+      if (seg_.tokens[t].kind == TokenKind::Number) {
+        std::int64_t n = 0;
+        for (char32_t c : word(t))
+          if (c >= U'0' && c <= U'9' && n < 1'000'000'000) n = n * 10 + (c - U'0');
+        return n;
+      }
+    }
+    return std::nullopt;
+  }
+
+  void apply(std::uint32_t index, bool future_prefix, const PhraseMatch& m) {
+    const Trigger& trigger = m_.lexicon.triggers()[index];
+    const auto* relation = m_.ontology.relation(trigger.relation);
+    if (!relation) return;
+    const std::uint32_t p = m.first_token, q = m.end_token;
+    std::vector<Candidate> found;
+    switch (trigger.frame) {
+      case Frame::Verb: verb(trigger, *relation, p, q, found); break;
+      case Frame::Nominal: nominal(index, *relation, p, q, found); break;
+      case Frame::LedBy: led_by(trigger, p, q, found); break;
+      case Frame::Between: between(*relation, p, q, found); break;
+      case Frame::Deployment: deployment(p, q, found); break;
+      case Frame::Membership: membership(p, q, found); break;
+      case Frame::Against: against(p, q, found); break;
+    }
+    for (const auto& c : found) emit(trigger, *relation, c, p, q, future_prefix);
+  }
+
+  void verb(const Trigger& t, const graph::RelationType& r, std::uint32_t p, std::uint32_t q,
+            std::vector<Candidate>& found) {
+    const ActorMention* l = left(p);
+    auto rs = right(q);
+    if (t.passive) {  // "المدعومة من إيران": the actor after من acts on the one before
+      if (l && !rs.empty()) found.push_back({rs.front(), l, {}});
+      return;
+    }
+    if (r.symmetric) {
+      // "واشنطن وبغداد تبحثان", "الجانبان ... مع X"
+      if (const auto* other = coordinated_before(l)) { found.push_back({other, l, {}}); return; }
+      if (!rs.empty()) {
+        if (auto co = with_coordinated(rs.front()); co.size() > 1) { found.push_back({co[0], co[1], {}}); return; }
+      }
+    }
+    if (l) {
+      for (const auto* o : rs) {
+        if (o->entity == l->entity) continue;
+        for (const auto* each : with_coordinated(o)) found.push_back({l, each, {}});
+        break;
+      }
+    } else if (rs.size() >= 2) {
+      for (std::size_t k = 1; k < rs.size(); ++k) {
+        if (rs[k]->entity == rs[0]->entity || rs[k]->first_token < rs[0]->end_token) continue;
+        if (coordinated_before(rs[k]) == rs[0]) continue;  // "X و Y" is not subject and object
+        for (const auto* each : with_coordinated(rs[k])) found.push_back({rs[0], each, {}});
+        break;
+      }
+    }
+  }
+
+  void nominal(std::uint32_t index, const graph::RelationType& r, std::uint32_t p, std::uint32_t q,
+               std::vector<Candidate>& found) {
+    if (r.symmetric) {
+      between(r, p, q, found);
+      if (!found.empty()) return;
+    }
+    const auto& preps = m_.prepositions[index];
+    const ActorMention* agent = nullptr;
+    std::uint32_t from = q;
+    if (const auto* a = at(q); a && a->prefix.empty()) {
+      // "ضربات أمريكية", "إدانة بغداد", "زيارة الكاظمي": the adjective or genitive is the agent.
+      agent = a;
+      from = a->end_token;
+    } else if (const auto* l = left(p, kAdjacent)) {
+      agent = l;  // "شنت واشنطن ضربات", "X ... مطالبتها"
+    }
+    if (!agent) return;
+    for (const auto* o : right(from, 6)) {
+      if (o->entity == agent->entity) continue;
+      if (!introduced_by(o, preps)) continue;
+      for (const auto* each : with_coordinated(o)) found.push_back({agent, each, {}});
+      break;
+    }
+  }
+
+  void led_by(const Trigger& t, std::uint32_t p, std::uint32_t q, std::vector<Candidate>& found) {
+    auto rs = right(q, kAdjacent);
+    if (rs.empty()) return;
+    if (t.passive) {  // "X على رأس Y": X leads Y
+      if (const auto* l = left(p)) found.push_back({l, rs.front(), {}});
+    } else if (const auto* l = left(p, kAdjacent + 1)) {  // "Y بقيادة X", "Y الذي تقوده X": X leads Y
+      found.push_back({rs.front(), l, {}});
+    }
+  }
+
+  void between(const graph::RelationType&, std::uint32_t p, std::uint32_t q, std::vector<Candidate>& found) {
+    for (std::uint32_t t = q; t < s_.end_token && t < q + 5; ++t) {
+      if (word(t) != kBetween) continue;
+      auto rs = right(t + 1, 2);
+      if (rs.empty()) return;
+      auto co = with_coordinated(rs.front());
+      if (co.size() > 1) found.push_back({co[0], co[1], {}});
+      return;
+    }
+    // "X وY ... محادثات" or "محادثات مع X" (the other party is the clause's subject).
+    const ActorMention* l = left(p);
+    if (const auto* other = coordinated_before(l)) { found.push_back({other, l, {}}); return; }
+    for (std::uint32_t t = q; t < s_.end_token && t < q + 4; ++t) {
+      if (word(t) != kWith) continue;
+      auto rs = right(t + 1, 2);
+      if (!rs.empty() && l) found.push_back({l, rs.front(), {}});
+      return;
+    }
+  }
+
+  void deployment(std::uint32_t p, std::uint32_t q, std::vector<Candidate>& found) {
+    // The owner: "2500 جندي أمريكي", "تنشر واشنطن قوات", "القوات المنتشرة", "الوجود الأمريكي".
+    const ActorMention* owner = nullptr;
+    std::uint32_t from = q;
+    if (const auto* a = at(q); a && a->prefix.empty() && a->type != EntityType::Place) {
+      owner = a;
+      from = a->end_token;
+    } else if (const auto* l = left(p)) {
+      owner = l;
+    }
+    if (!owner || owner->type == EntityType::Person) return;
+    const auto quantity = number_before(p);
+    for (const auto* o : right(from, 6)) {
+      if (o->entity == owner->entity || !introduced_by(o, {kIn})) continue;
+      if (o->type != EntityType::Country && o->type != EntityType::Place) continue;
+      for (const auto* each : with_coordinated(o)) found.push_back({owner, each, quantity});
+      break;
+    }
+  }
+
+  void membership(std::uint32_t p, std::uint32_t q, std::vector<Candidate>& found) {
+    const ActorMention* member = left(p);
+    auto rs = right(q, kAdjacent);
+    if (member && !rs.empty() && rs.front()->type == EntityType::Organization) found.push_back({member, rs.front(), {}});
+  }
+
+  void against(std::uint32_t p, std::uint32_t q, std::vector<Candidate>& found) {
+    const ActorMention* l = left(p, 1);
+    auto rs = right(q, kAdjacent);
+    if (l && !rs.empty()) found.push_back({l, rs.front(), {}});
+  }
+
+  // "قوات التحالف في كردستان", "القوات الأمريكية في العراق": forces stated to be somewhere.
+  void stationed_forces() {
+    const auto* deploys = m_.ontology.relation("deploys_to");
+    if (!deploys) return;
+    for (const auto* a : actors_) {
+      const bool forces = a->reference == Reference::Forces || m_.forces.count(word(a->first_token).substr(a->prefix.size()));
+      if (!forces || a->end_token >= s_.end_token || word(a->end_token) != kIn) continue;
+      const auto* o = at(a->end_token + 1);
+      if (!o || (o->type != EntityType::Country && o->type != EntityType::Place)) continue;
+      Trigger rule;
+      rule.id = "forces_in";
+      rule.relation = "deploys_to";
+      rule.confidence = 0.55;
+      emit(rule, *deploys, {a, o, {}}, a->first_token, a->end_token, false);
+    }
+  }
+
+  graph::Modality modality(std::uint32_t p, std::uint32_t q, bool future_prefix) const {
+    if (future_prefix) return graph::Modality::Future;
+    for (std::uint32_t t = p > s_.first_token + 2 ? p - 2 : s_.first_token; t < std::min(q + 1, s_.end_token); ++t)
+      if (m_.future.count(word(t))) return graph::Modality::Future;
+    for (std::uint32_t t = s_.first_token; t < p; ++t)
+      for (const auto& reading : m_.particles.readings(word(t)))
+        if (m_.speech.count(reading.key)) return graph::Modality::Reported;
+    return graph::Modality::Asserted;
+  }
+
+  bool negated(std::uint32_t p) const {
+    for (std::uint32_t t = p; t > s_.first_token && p - t < kNegationWindow;) {
+      --t;
+      if (clause_break(t)) return false;
+      for (const auto& reading : m_.particles.readings(word(t)))
+        if (m_.negation.count(reading.key)) return true;
+    }
+    return false;
+  }
+
+  void emit(const Trigger& t, const graph::RelationType& r, const Candidate& c, std::uint32_t p, std::uint32_t q,
+            bool future_prefix) {
+    if (!c.subject || !c.object || c.subject->entity == c.object->entity) return;
+    if (!r.allows(c.subject->type, c.object->type)) return;
+    graph::Statement st;
+    st.subject = c.subject->entity;
+    st.object = c.object->entity;
+    if (r.symmetric && st.object < st.subject) std::swap(st.subject, st.object);
+    st.relation = r.name;
+    st.document = doc_.id;
+    st.polarity = negated(p) ? graph::Polarity::Negative : graph::Polarity::Positive;
+    st.modality = modality(p, q, future_prefix);
+    st.cameo = r.cameo;
+    st.quantity = c.quantity;
+    st.date = doc_.date;
+    // Arguments found through an adjective or a role phrase are less certain than named ones.
+    double confidence = t.confidence;
+    if (c.subject->reference != Reference::Name) confidence -= 0.05;
+    if (c.object->reference != Reference::Name) confidence -= 0.05;
+    st.confidence = confidence;
+    st.evidence.push_back({s_.span, encode_utf8(original_.substr(s_.span.start, s_.span.end - s_.span.start)),
+                           t.id, confidence});
+    out_.push_back(std::move(st));
+  }
+
+  const RelationExtractor::Impl& m_;
+  const graph::Document& doc_;
+  std::u32string_view original_;
+  const NormalizedText& norm_;
+  const Segmentation& seg_;
+  const Sentence& s_;
+  std::vector<const ActorMention*> actors_;
+  std::vector<graph::Statement>& out_;
+};
+
+}  // namespace
+
+RelationExtractor::RelationExtractor(const Lexicon& lexicon) : impl_(std::make_unique<Impl>(lexicon)) {}
+RelationExtractor::~RelationExtractor() = default;
+
+std::vector<graph::Statement> RelationExtractor::extract(const graph::Document& document, std::u32string_view original,
+                                                         const NormalizedText& normalized,
+                                                         const Segmentation& segmentation,
+                                                         const std::vector<ActorMention>& mentions) const {
+  std::vector<graph::Statement> raw;
+  std::size_t next = 0;
+  for (const auto& sentence : segmentation.sentences) {
+    std::vector<const ActorMention*> actors;
+    while (next < mentions.size() && mentions[next].first_token < sentence.end_token) {
+      if (mentions[next].first_token >= sentence.first_token) actors.push_back(&mentions[next]);
+      ++next;
+    }
+    SentencePass(*impl_, document, original, normalized, segmentation, sentence, std::move(actors), raw).run();
+  }
+  // One statement per (subject, relation, object, polarity), with every evidence.
+  std::map<graph::StatementKey, graph::Statement> merged;
+  for (auto& st : raw) {
+    auto [it, fresh] = merged.try_emplace(graph::key_of(st), st);
+    if (fresh) continue;
+    auto& into = it->second;
+    into.modality = std::min(into.modality, st.modality);
+    into.confidence = std::max(into.confidence, st.confidence);
+    if (st.quantity && (!into.quantity || *st.quantity > *into.quantity)) into.quantity = st.quantity;
+    for (auto& ev : st.evidence)
+      if (std::find(into.evidence.begin(), into.evidence.end(), ev) == into.evidence.end())
+        into.evidence.push_back(std::move(ev));
+  }
+  std::vector<graph::Statement> out;
+  for (auto& [key, st] : merged) {
+    std::sort(st.evidence.begin(), st.evidence.end());
+    out.push_back(std::move(st));
+  }
+  return out;
+}
+
+}  // namespace newsgraph::extract

@@ -1,0 +1,44 @@
+#pragma once
+// JSON-LD export of a KnowledgeGraph, in the shape of the project's graph contract (GRAPH.md): one
+// document whose inline @context is schemas/context.jsonld, and whose @graph lists a metadata node
+// (Dataset, formatVersion), the documents (NewsArticle), the entities (with their mentions and a direct
+// edge per relation that has a positive statement) and the statements (rdf:Statement reification with
+// every evidence sentence under "support").
+//
+//   const std::string text = exporters::write_jsonld(graph);        // pretty-printed UTF-8
+//   exporters::write_file_atomically("out/graph.jsonld", text);     // export/output_file.h
+//   graph::KnowledgeGraph again = exporters::read_jsonld("out/graph.jsonld", text);  // jsonld_reader.h
+//
+// The output never depends on insertion order: the same graph gives byte-identical text, and
+// write → read_jsonld → write gives the same bytes again. Stateless: safe to call from several threads.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "graph/knowledge_graph.h"
+
+namespace newsgraph::exporters {
+
+// The format version written in the metadata node; read_jsonld refuses files with a newer one.
+inline constexpr int kJsonLdFormatVersion = 1;
+
+// Writes the whole graph as JSON-LD. Throws std::logic_error on a broken invariant (a statement whose
+// relation is not in the ontology, a confidence that is not a finite number).
+std::string write_jsonld(const graph::KnowledgeGraph& graph);
+
+// The number of RDF triples the JSON-LD of `graph` encodes (what a JSON-LD processor's toRDF yields),
+// computed from the graph itself, independently of the writer.
+std::size_t count_triples(const graph::KnowledgeGraph& graph);
+
+// The compact IRIs used for nodes: "doc:<percent-encoded id>", "entity:<percent-encoded id>", and
+// "stmt:<16 hex digits>" of a stable 64-bit FNV-1a hash of subject|relation|object|document|polarity.
+std::string document_iri(std::string_view document_id);
+std::string entity_iri(std::string_view entity_id);
+std::string statement_iri(const graph::StatementKey& key);
+
+// The text of schemas/context.jsonld, compiled into the binary ({"@context": {...}}).
+std::string_view jsonld_context_file();
+
+}  // namespace newsgraph::exporters

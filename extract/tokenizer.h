@@ -1,0 +1,76 @@
+#pragma once
+// Tokenizer: words, numbers, punctuation and sentences of an article, with ICU BreakIterator rules and
+// the Arabic specifics news text needs.
+//
+//   const auto& norm = extract::Normalizer::builtin();
+//   std::u32string text = extract::decode_utf8(bytes, path);
+//   extract::NormalizedText n = norm.normalize(text);
+//   extract::Tokenizer tokenizer;                       // build once, reuse
+//   extract::Segmentation seg = tokenizer.segment(text, n);
+//   for (const auto& s : seg.sentences)
+//     for (auto t = s.first_token; t < s.end_token; ++t) use(seg.tokens[t]);
+//
+// Words come from the ICU word break rules run over the normalised text (so diacritics, tatweel and
+// ligatures never split a word), with one Arabic addition: a word is split where Arabic letters meet
+// digits ("في26" → "في", "26"; Latin "F16" stays whole). Every punctuation or symbol character is its own
+// Punctuation token (، ؛ ؟ : “ ” « » " ( ) – … and emoji too); white space makes no token.
+// Sentences are ICU sentence breaks over the original text (؟ ! . and the Arabic full stop end them;
+// closing quotes and brackets stay with the sentence they close) plus a hard break at every line break.
+// A sentence is a non-empty run of tokens; every token lies in exactly one sentence.
+//
+// Token and sentence spans are original code points: a word's span includes its diacritics and tatweel
+// but not trailing format characters (RLM, ZWNJ ...). Tokens are in text order with non-decreasing spans;
+// two tokens share one original code point only when NFKC expanded a ligature into several words.
+//
+// Thread safety: segment() is const and may be called from several threads at once on one instance: it
+// clones the ICU iterators (built once in the constructor) for each call. Not copyable (it owns ICU
+// objects); movable.
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "extract/normalizer.h"
+#include "graph/model.h"
+
+namespace newsgraph::extract {
+
+enum class TokenKind : std::uint8_t { Word, Number, Punctuation };
+
+struct Token {
+  graph::Span span;          // original code points
+  std::uint32_t norm_begin;  // range in NormalizedText::text
+  std::uint32_t norm_end;
+  TokenKind kind;
+};
+
+struct Sentence {
+  graph::Span span;           // original code points, trimmed of surrounding white space
+  std::uint32_t first_token;  // tokens [first_token, end_token)
+  std::uint32_t end_token;
+};
+
+struct Segmentation {
+  std::vector<Token> tokens;
+  std::vector<Sentence> sentences;
+};
+
+class Tokenizer {  // segment() is safe to call concurrently (see above)
+ public:
+  Tokenizer();  // throws std::logic_error when ICU break rules are unavailable
+  ~Tokenizer();
+  Tokenizer(Tokenizer&&) noexcept;
+  Tokenizer& operator=(Tokenizer&&) noexcept;
+  Tokenizer(const Tokenizer&) = delete;
+  Tokenizer& operator=(const Tokenizer&) = delete;
+
+  // Requires `normalized` == Normalizer::normalize(original) (any Normalizer).
+  Segmentation segment(std::u32string_view original, const NormalizedText& normalized) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace newsgraph::extract

@@ -1,0 +1,130 @@
+// Attached particles and nisba adjective forms, from extract/lexicons/particles.json.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "extract/normalizer.h"
+#include "extract/particles.h"
+#include "extract/utf8.h"
+#include "graph/diagnostic.h"
+
+using newsgraph::extract::encode_utf8;
+using newsgraph::extract::Normalizer;
+using newsgraph::extract::ParticleRules;
+
+namespace {
+
+std::u32string folded(std::string_view utf8) {
+  return Normalizer::builtin().fold(newsgraph::extract::decode_utf8(utf8, "test"));
+}
+
+// "key/skip" of every reading, space-separated, in order.
+std::string describe(const std::vector<ParticleRules::Reading>& readings) {
+  std::string out;
+  for (const auto& r : readings) {
+    if (!out.empty()) out += ' ';
+    out += encode_utf8(r.key) + "/" + std::to_string(r.skip);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("readings strip attached particles", "[extract][particles]") {
+  const auto [word, expected] = GENERATE(table<std::string, std::string>({
+      {"للبنتاغون", "للبنتاغون/0 لبنتاغون/1 البنتاغون/2"},
+      {"والسوداني", "والسوداني/0 السوداني/1"},
+      {"وبغداد", "وبغداد/0 بغداد/1 غداد/2"},
+      {"بالعراق", "بالعراق/0 العراق/1"},
+      {"فالحكومة", "فالحكومه/0 الحكومه/1"},
+      {"كالعادة", "كالعاده/0 العاده/1"},
+      {"لواشنطن", "لواشنطن/0 واشنطن/1"},
+      {"وللعراق", "وللعراق/0 للعراق/1 لعراق/2 العراق/3"},
+      {"وبإيران", "وبايران/0 بايران/1 ايران/2"},
+      {"ولطهران", "ولطهران/0 لطهران/1 طهران/2"},
+      {"العراق", "العراق/0"},
+      {"واشنطن", "واشنطن/0 اشنطن/1"},
+      // never a key or a mention shorter than two letters
+      {"وك", "وك/0"},
+      {"ولد", "ولد/0 لد/1"},
+      {"بي", "بي/0"},
+      {"و", "و/0"},
+  }));
+  CAPTURE(word);
+  CHECK(describe(ParticleRules::builtin().readings(folded(word))) == expected);
+}
+
+TEST_CASE("readings of an empty word", "[extract][particles]") {
+  CHECK(ParticleRules::builtin().readings(U"").empty());
+}
+
+TEST_CASE("the mention text is the word minus skip", "[extract][particles]") {
+  const std::u32string word = folded("للبنتاغون");
+  const auto readings = ParticleRules::builtin().readings(word);
+  const auto it = std::find_if(readings.begin(), readings.end(),
+                               [](const auto& r) { return r.key == U"البنتاغون"; });
+  REQUIRE(it != readings.end());
+  CHECK(word.substr(it->skip) == U"بنتاغون");
+}
+
+TEST_CASE("nisba adjective forms", "[extract][particles]") {
+  const auto forms = ParticleRules::builtin().adjective_forms(folded("أمريكي"));
+  const auto expected = GENERATE(as<std::string>{}, "أمريكي", "الأمريكي", "أمريكية", "الأمريكية", "أمريكيان",
+                                 "أمريكيين", "الأمريكيين", "أمريكيون", "الأمريكيون", "أمريكيتان", "أمريكيتين",
+                                 "أمريكيات", "الأمريكيات");
+  CAPTURE(expected);
+  CHECK(std::find(forms.begin(), forms.end(), folded(expected)) != forms.end());
+}
+
+TEST_CASE("nisba forms start with the base and are unique", "[extract][particles]") {
+  const auto forms = ParticleRules::builtin().adjective_forms(U"عراقي");
+  REQUIRE(!forms.empty());
+  CHECK(forms.front() == U"عراقي");
+  auto sorted = forms;
+  std::sort(sorted.begin(), sorted.end());
+  CHECK(std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end());
+  CHECK(forms.size() == 16);
+  CHECK(ParticleRules::builtin().adjective_forms(U"").empty());
+}
+
+TEST_CASE("particle rules come from data", "[extract][particles]") {
+  const ParticleRules rules = ParticleRules::load("p.json", R"({
+  "format": "newsgraph-particles", "version": 1, "min_letters": 3,
+  "prefixes": [{"strip": "س"}, {"strip": "لل", "add": "ال"}],
+  "adjectives": {"article": "ال", "suffixes": ["ة"]}
+})");
+  CHECK(describe(rules.readings(U"سبغداد")) == "سبغداد/0 بغداد/1");
+  CHECK(describe(rules.readings(U"وبغداد")) == "وبغداد/0");
+  CHECK(describe(rules.readings(U"سبغد")) == "سبغد/0 بغد/1");
+  CHECK(describe(rules.readings(U"سبغ")) == "سبغ/0");
+  const auto forms = rules.adjective_forms(U"كردي");
+  CHECK(forms == std::vector<std::u32string>{U"كردي", U"الكردي", U"كرديه", U"الكرديه"});
+}
+
+TEST_CASE("bad particle files are reported at their position", "[extract][particles]") {
+  const auto [json, message] = GENERATE(table<std::string, std::string>({
+      {R"({"format": "newsgraph-particles", "version": 1, "min_letters": 2, "prefixes": [],
+ "adjectives": {"article": "ال"}})",
+       "required"},
+      {R"({"format": "newsgraph-particles", "version": 1, "min_letters": 2,
+ "prefixes": [{"strip": "و"}, {"strip": "وَ"}], "adjectives": {"article": "ال", "suffixes": [""]}})",
+       "duplicate prefix"},
+      {R"({"format": "newsgraph-particles", "version": 1, "min_letters": 2,
+ "prefixes": [{"strip": "ـ"}], "adjectives": {"article": "ال", "suffixes": [""]}})",
+       "nothing is left"},
+      {R"({"format": "newsgraph-particles", "version": 1, "min_letters": 2,
+ "prefixes": [], "adjectives": {"article": "ال", "suffixes": ["ة", "ه"]}})",
+       "duplicate suffix"},
+  }));
+  CAPTURE(json);
+  try {
+    ParticleRules::load("bad/particles.json", json);
+    FAIL("no error");
+  } catch (const newsgraph::graph::InputError& e) {
+    CHECK(e.diagnostic().path == "bad/particles.json");
+    CHECK(e.diagnostic().line > 0);
+    CHECK(e.diagnostic().message.find(message) != std::string::npos);
+  }
+}

@@ -1,0 +1,188 @@
+// Word and sentence segmentation: tables of constructed sentences, and invariants over random text.
+#include <catch2/catch.hpp>
+#include <unicode/uchar.h>
+
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "extract/normalizer.h"
+#include "extract/tokenizer.h"
+#include "extract/utf8.h"
+
+using newsgraph::extract::decode_utf8;
+using newsgraph::extract::encode_utf8;
+using newsgraph::extract::Normalizer;
+using newsgraph::extract::Segmentation;
+using newsgraph::extract::TokenKind;
+using newsgraph::extract::Tokenizer;
+
+namespace {
+
+const Tokenizer& tokenizer() {
+  static const Tokenizer instance;
+  return instance;
+}
+
+struct Segmented {
+  std::u32string original;
+  Segmentation segmentation;
+};
+
+Segmented segment(std::string_view utf8) {
+  Segmented s{decode_utf8(utf8, "test"), {}};
+  s.segmentation = tokenizer().segment(s.original, Normalizer::builtin().normalize(s.original));
+  return s;
+}
+
+std::string slice(const std::u32string& text, newsgraph::graph::Span span) {
+  return encode_utf8(std::u32string_view(text).substr(span.start, span.end - span.start));
+}
+
+// "W:word N:26 P:،" — kind and original text of each token.
+std::string describe_tokens(const Segmented& s) {
+  std::string out;
+  for (const auto& t : s.segmentation.tokens) {
+    if (!out.empty()) out += ' ';
+    out += t.kind == TokenKind::Word ? "W:" : t.kind == TokenKind::Number ? "N:" : "P:";
+    out += slice(s.original, t.span);
+  }
+  return out;
+}
+
+// Sentences as their original text, separated by " | ".
+std::string describe_sentences(const Segmented& s) {
+  std::string out;
+  for (const auto& sentence : s.segmentation.sentences) {
+    if (!out.empty()) out += " | ";
+    out += slice(s.original, sentence.span);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("words, numbers and punctuation", "[extract][tokenizer]") {
+  const auto [input, expected] = GENERATE(table<std::string, std::string>({
+      {"في26 يناير", "W:في N:26 W:يناير"},
+      {"في٢٦ كانون", "W:في N:٢٦ W:كانون"},
+      {"26يناير", "N:26 W:يناير"},
+      {"قال، إن الوزير؛ وأضاف", "W:قال P:، W:إن W:الوزير P:؛ W:وأضاف"},
+      {"«اتفاق» (جديد)", "P:« W:اتفاق P:» P:( W:جديد P:)"},
+      {"“نص” – انتهى…", "P:“ W:نص P:” P:– W:انتهى P:…"},
+      {"\"بيان\": نعم", "P:\" W:بيان P:\" P:: W:نعم"},
+      {"هل؟ نعم!", "W:هل P:؟ W:نعم P:!"},
+      {"قال.وأضاف", "W:قال P:. W:وأضاف"},
+      {"قال:هذا", "W:قال P:: W:هذا"},
+      {"مُحَمَّدٌ عـــراق", "W:مُحَمَّدٌ W:عـــراق"},
+      {"ﻻ ﺑﻐﺪﺍﺩ", "W:ﻻ W:ﺑﻐﺪﺍﺩ"},
+      {"3.5 و1,000", "N:3.5 W:و N:1,000"},
+      {"F16 و٢٠٢٤", "W:F16 W:و N:٢٠٢٤"},
+      {"سطر\u200F جديد", "W:سطر W:جديد"},
+      {"😀👍 نعم", "P:😀 P:👍 W:نعم"},
+      {"  \t\n ", ""},
+      {"", ""},
+  }));
+  CAPTURE(input);
+  CHECK(describe_tokens(segment(input)) == expected);
+}
+
+TEST_CASE("sentences", "[extract][tokenizer]") {
+  const auto [input, expected] = GENERATE(table<std::string, std::string>({
+      {"قال: «هذا جيد.» ثم غادر.", "قال: «هذا جيد.» | ثم غادر."},
+      {"هل وصل؟ نعم! وصل أمس.", "هل وصل؟ | نعم! | وصل أمس."},
+      {"انتهى الاجتماع۔ بدأ آخر", "انتهى الاجتماع۔ | بدأ آخر"},
+      {"عنوان الخبر\nبغداد - قال مسؤول", "عنوان الخبر | بغداد - قال مسؤول"},
+      {"سطر\r\n\r\n  سطر آخر  \n", "سطر | سطر آخر"},
+      {"  \n\n  نص  \n", "نص"},
+      {"قال د. علي إن الوفد وصل.", "قال د. علي إن الوفد وصل."},
+      {"وصل الوفد. «نرحب به» قال الوزير.", "وصل الوفد. | «نرحب به» قال الوزير."},
+      {"قال: \"انتهى\". وغادر", "قال: \"انتهى\". | وغادر"},
+      {"بلغ 3.5 مليون. ثم", "بلغ 3.5 مليون. | ثم"},
+      {"...", "..."},
+      {"", ""},
+  }));
+  CAPTURE(input);
+  CHECK(describe_sentences(segment(input)) == expected);
+}
+
+TEST_CASE("token spans are original code points, also after astral characters", "[extract][tokenizer]") {
+  const Segmented s = segment("😀 في26 «أَمْس»");
+  REQUIRE(s.segmentation.tokens.size() == 6);
+  const auto& t = s.segmentation.tokens;
+  CHECK(t[0].span == newsgraph::graph::Span{0, 1});
+  CHECK(t[1].span == newsgraph::graph::Span{2, 4});
+  CHECK(t[2].span == newsgraph::graph::Span{4, 6});
+  CHECK(t[4].span == newsgraph::graph::Span{8, 13});  // أَمْس with its diacritics
+  const auto n = Normalizer::builtin().normalize(s.original);
+  CHECK(n.text.substr(t[4].norm_begin, t[4].norm_end - t[4].norm_begin) == U"امس");
+}
+
+TEST_CASE("segmentation invariants over random text", "[extract][tokenizer][property]") {
+  const std::vector<std::u32string> pieces = {
+      U"بغداد", U"الحكومةُ", U"في26", U"٢٠٢٤", U"F16", U"U.S.", U"ﻻ", U"ﷺ", U"مُحَمَّد", U"عـــراق", U"😀",
+      U"🇮🇶", U"،", U"؛", U"؟", U"!", U".", U"«", U"»", U"“", U"”", U"\"", U"(", U")", U"–", U"…", U":",
+      U" ", U" ", U" ", U"  ", U"\n", U"\r\n", U"\u200F", U"\u200C", U"\uFEFF", U"\u00A0", U"\t", U"3.5", U"e\u0301"};
+  const auto seed = GENERATE(7u, 11u, 2024u);
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1), count(0, 60);
+  for (int round = 0; round < 100; ++round) {
+    std::u32string original;
+    for (std::size_t i = count(rng); i > 0; --i) original += pieces[pick(rng)];
+    CAPTURE(seed, round, encode_utf8(original));
+    const auto n = Normalizer::builtin().normalize(original);
+    const Segmentation seg = tokenizer().segment(original, n);
+    const auto& tokens = seg.tokens;
+    // Tokens: non-empty, in order, inside both texts, never starting or ending with white space.
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      const auto& t = tokens[i];
+      CHECK(t.span.start < t.span.end);
+      CHECK(t.span.end <= original.size());
+      CHECK(t.norm_begin < t.norm_end);
+      CHECK(t.norm_end <= n.text.size());
+      CHECK(n.origin[t.norm_begin] == t.span.start);
+      CHECK_FALSE(u_isUWhiteSpace(static_cast<UChar32>(original[t.span.start])));
+      CHECK_FALSE(u_isUWhiteSpace(static_cast<UChar32>(original[t.span.end - 1])));
+      if (i > 0) {
+        CHECK(tokens[i - 1].norm_end <= t.norm_begin);
+        CHECK(tokens[i - 1].span.start <= t.span.start);
+      }
+    }
+    // Sentences partition the tokens, in order, and never cross a line break.
+    std::uint32_t next = 0;
+    for (const auto& s : seg.sentences) {
+      CHECK(s.first_token == next);
+      CHECK(s.first_token < s.end_token);
+      next = s.end_token;
+      CHECK(s.span.start == tokens[s.first_token].span.start);
+      CHECK(s.span.end == tokens[s.end_token - 1].span.end);
+      for (auto k = s.span.start; k < s.span.end; ++k) CHECK(original[k] != U'\n');
+    }
+    CHECK(next == tokens.size());
+  }
+}
+
+TEST_CASE("one tokenizer serves several threads", "[extract][tokenizer]") {
+  const std::u32string text = U"قال الوزير في26 يناير: «وصلنا.» ثم غادر؟ نعم!\nسطر جديد 😀";
+  const auto n = Normalizer::builtin().normalize(text);
+  const Segmentation expected = tokenizer().segment(text, n);
+  std::vector<std::size_t> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < mismatches.size(); ++i)
+    threads.emplace_back([&, i] {
+      for (int round = 0; round < 50; ++round) {
+        const Segmentation got = tokenizer().segment(text, n);
+        if (got.tokens.size() != expected.tokens.size() || got.sentences.size() != expected.sentences.size())
+          ++mismatches[i];
+      }
+    });
+  for (auto& t : threads) t.join();
+  CHECK(mismatches == std::vector<std::size_t>(4, 0));
+  CHECK(expected.sentences.size() == 4);
+}
+
+TEST_CASE("segment refuses a normalised text of another original", "[extract][tokenizer]") {
+  const auto n = Normalizer::builtin().normalize(U"abc");
+  CHECK_THROWS_AS(tokenizer().segment(U"abcd", n), std::logic_error);
+}

@@ -1,0 +1,87 @@
+// UTF-8 decoding: every valid sequence round-trips, every malformed one is an InputError at its byte.
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <string>
+
+#include "extract/utf8.h"
+#include "graph/diagnostic.h"
+
+using newsgraph::extract::decode_utf8;
+using newsgraph::extract::encode_utf8;
+
+TEST_CASE("decode_utf8 decodes every sequence length and keeps a BOM", "[extract][utf8]") {
+  const auto [bytes, expected] = GENERATE(table<std::string, std::u32string>({
+      {"", U""},
+      {"abc", U"abc"},
+      {"\xC2\xA0", U"\u00A0"},
+      {"\xD8\xB9\xD8\xB1\xD8\xA7\xD9\x82", U"عراق"},
+      {"\xEF\xBB\xBF\xD8\xA7", U"\uFEFFا"},
+      {"\xE2\x80\x8F", U"\u200F"},
+      {"\xF0\x9F\x98\x80!", U"\U0001F600!"},
+      {"\xF4\x8F\xBF\xBF", U"\U0010FFFF"},
+      {"\xEF\xBF\xBF", U"\uFFFF"},
+  }));
+  CHECK(decode_utf8(bytes, "t.txt") == expected);
+  CHECK(encode_utf8(expected) == bytes);
+}
+
+TEST_CASE("decode_utf8 rejects malformed input with the byte offset", "[extract][utf8]") {
+  const auto [bytes, offset, reason] = GENERATE(table<std::string, std::size_t, std::string>({
+      {"ab\x80", 2, "unexpected continuation byte"},
+      {"\xC0\xAF", 0, "overlong"},
+      {"\xC1\xBF", 0, "overlong"},
+      {"x\xE0\x80\xAF", 1, "overlong"},
+      {"\xF0\x82\x82\xAC", 0, "overlong"},
+      {"\xED\xA0\x80", 0, "surrogate"},
+      {"\xED\xBF\xBF", 0, "surrogate"},
+      {"\xF4\x90\x80\x80", 0, "above U+10FFFF"},
+      {"\xF5\x80\x80\x80", 0, "never occurs"},
+      {"\xFF", 0, "never occurs"},
+      {"ok \xD8", 3, "truncated"},
+      {"\xE2\x80", 0, "truncated"},
+      {"\xE2\x80z", 0, "truncated"},
+      {"\xF0\x9F\x98", 0, "truncated"},
+  }));
+  try {
+    decode_utf8(bytes, "bad.txt");
+    FAIL("no error for malformed input");
+  } catch (const newsgraph::graph::InputError& e) {
+    const auto& d = e.diagnostic();
+    CHECK(d.path == "bad.txt");
+    REQUIRE(d.byte_offset.has_value());
+    CHECK(*d.byte_offset == offset);
+    CHECK(d.message.find("invalid UTF-8") == 0);
+    CHECK(d.message.find(reason) != std::string::npos);
+  }
+}
+
+TEST_CASE("decode_utf8 reports line and column of the bad byte", "[extract][utf8]") {
+  try {
+    decode_utf8("سطر\nab\xFF", "multi.txt");
+    FAIL("no error");
+  } catch (const newsgraph::graph::InputError& e) {
+    CHECK(e.diagnostic().line == 2);
+    CHECK(e.diagnostic().column == 3);
+    CHECK(std::string(e.what()).find("multi.txt:2:3: error: invalid UTF-8") == 0);
+  }
+}
+
+TEST_CASE("encode_utf8 and decode_utf8 round-trip random scalar values", "[extract][utf8]") {
+  std::mt19937 rng(20240126);
+  std::uniform_int_distribution<std::uint32_t> any(0, 0x10FFFF);
+  for (int round = 0; round < 200; ++round) {
+    std::u32string text;
+    for (int i = 0; i < 50; ++i) {
+      char32_t c = any(rng);
+      if (c >= 0xD800 && c <= 0xDFFF) c -= 0x800;
+      text.push_back(c);
+    }
+    CHECK(decode_utf8(encode_utf8(text), "random") == text);
+  }
+}
+
+TEST_CASE("encode_utf8 refuses values that are not scalar values", "[extract][utf8]") {
+  CHECK_THROWS_AS(encode_utf8(std::u32string(1, char32_t{0xD800})), std::logic_error);
+  CHECK_THROWS_AS(encode_utf8(std::u32string(1, char32_t{0x110000})), std::logic_error);
+}

@@ -82,6 +82,20 @@ void append_utf8(std::string& out, char32_t c) {
   }
 }
 
+std::string universal_newlines(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (bytes[i] != '\r') {
+      out.push_back(bytes[i]);
+      continue;
+    }
+    out.push_back('\n');
+    if (i + 1 < bytes.size() && bytes[i + 1] == '\n') ++i;
+  }
+  return out;
+}
+
 std::string encode_utf8(std::u32string_view text) {
   std::string out;
   out.reserve(text.size() * 2);

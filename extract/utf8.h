@@ -20,6 +20,12 @@ std::u32string decode_utf8(std::string_view bytes, std::string_view path);
 // std::logic_error otherwise, since every std::u32string in newsgraph comes from decode_utf8.
 std::string encode_utf8(std::u32string_view text);
 
+// Replaces every "\r\n" and every lone "\r" by "\n", as a text-mode read with universal newlines does
+// (Python's open(), which the evaluation uses to check offsets). Applied to an article's bytes before
+// decode_utf8, it makes code point offsets agree with such readers on files with Windows line ends; without
+// it every CRLF before a mention shifts the mention by one.
+std::string universal_newlines(std::string_view bytes);
+
 // Appends one code point (a valid scalar value) to `out` as UTF-8.
 void append_utf8(std::string& out, char32_t c);
 

@@ -9,6 +9,7 @@
 
 using newsgraph::extract::decode_utf8;
 using newsgraph::extract::encode_utf8;
+using newsgraph::extract::universal_newlines;
 
 TEST_CASE("decode_utf8 decodes every sequence length and keeps a BOM", "[extract][utf8]") {
   const auto [bytes, expected] = GENERATE(table<std::string, std::u32string>({
@@ -84,4 +85,17 @@ TEST_CASE("encode_utf8 and decode_utf8 round-trip random scalar values", "[extra
 TEST_CASE("encode_utf8 refuses values that are not scalar values", "[extract][utf8]") {
   CHECK_THROWS_AS(encode_utf8(std::u32string(1, char32_t{0xD800})), std::logic_error);
   CHECK_THROWS_AS(encode_utf8(std::u32string(1, char32_t{0x110000})), std::logic_error);
+}
+
+TEST_CASE("universal_newlines reads line ends as a text-mode reader does", "[extract][utf8]") {
+  const auto [bytes, expected] = GENERATE(table<std::string, std::string>({
+      {"a\r\nb", "a\nb"},
+      {"a\rb", "a\nb"},
+      {"a\r\r\nb\n", "a\n\nb\n"},
+      {"سطر\r\n", "سطر\n"},
+      {"\r", "\n"},
+      {"no line end", "no line end"},
+      {"", ""},
+  }));
+  CHECK(universal_newlines(bytes) == expected);
 }

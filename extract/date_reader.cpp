@@ -134,6 +134,8 @@ struct DateReader::Months {
       next = after;
       if (open && is_mark(items, next, U")")) ++next;
     }
+    // An abbreviated name may carry its full stop ("Jan. 26, 2024").
+    if (is_mark(items, next, U".") && items[next - 1].touches(items[next])) ++next;
     return {month, next};
   }
 

@@ -49,6 +49,9 @@ TEST_CASE("dates written with month names", "[extract][date]") {
       // English and leap days
       {"Baghdad, January 26, 2024", "2024-01-26"},
       {"26 January 2024", "2024-01-26"},
+      {"WASHINGTON, Jan. 26, 2024", "2024-01-26"},
+      {"في الـ26 من كانون الثاني/يناير 2024", "2024-01-26"},
+      {"الجمعة، 26 يناير (كانون الثاني) 2024", "2024-01-26"},
       {"29 فبراير 2024", "2024-02-29"},
   }));
   CAPTURE(text);

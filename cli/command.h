@@ -28,6 +28,8 @@ enum ExitStatus : int { kOk = 0, kBadInput = 1, kUsage = 2 };
 void add_build_command(CLI::App& root, Runner& run);    // cli/build_command.cpp
 void add_convert_command(CLI::App& root, Runner& run);  // cli/convert_command.cpp
 void add_lint_command(CLI::App& root, Runner& run);     // cli/lint_command.cpp
+void add_query_command(CLI::App& root, Runner& run);    // cli/query_command.cpp
+void add_export_command(CLI::App& root, Runner& run);   // cli/export_command.cpp
 
 // Reads a JSON-LD graph written by newsgraph; throws graph::InputError naming the file.
 graph::KnowledgeGraph read_graph_file(const std::string& path);

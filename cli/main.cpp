@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
   cli::add_build_command(app, run);
   cli::add_convert_command(app, run);
   cli::add_lint_command(app, run);
+  cli::add_query_command(app, run);
+  cli::add_export_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

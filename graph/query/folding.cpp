@@ -1,6 +1,12 @@
-// Arabic folding for string comparisons in queries. Mirrors extract/lexicons/folding.json (the extract
-// library's normaliser), which the graph library cannot depend on: NFKC, then
-//   أ إ آ ٱ → ا,  ى → ي,  ة → ه,  harakat U+064B–U+065F and U+0670 and tatweel U+0640 removed.
+// Arabic folding for string comparisons in queries. Mirrors the Arabic rules of
+// extract/lexicons/folding.json (the extract library's normaliser), which the graph library cannot
+// depend on: ICU NFKC, then
+//   alef forms آ أ إ ٱ ٲ ٳ → ا;  ة ۃ ۀ ہ ە → ه;  ى ی ې ے → ي;  ک → ك;
+//   Arabic-Indic and extended Arabic-Indic digits → ASCII digits;
+//   removed: harakat U+064B–U+065F, U+0670, tatweel U+0640, Quranic marks, soft hyphen, bidi and
+//   zero-width format characters.
+// Unlike the extractor, Latin letters are not lowercased: ids and English names compare exactly, as
+// in Kùzu and Neo4j. tests/cli/query_cli_test.cpp checks that both foldings agree on Arabic text.
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
@@ -9,6 +15,16 @@
 #include "graph/query/query.h"
 
 namespace newsgraph::graph::query {
+namespace {
+
+bool removed(UChar32 c) {
+  return c == 0x00AD || c == 0x061C || c == 0x0640 || (c >= 0x064B && c <= 0x065F) || c == 0x0670 ||
+         (c >= 0x06D6 && c <= 0x06DC) || (c >= 0x06DF && c <= 0x06E4) || (c >= 0x06E7 && c <= 0x06E8) ||
+         (c >= 0x06EA && c <= 0x06ED) || (c >= 0x200C && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
+}
+
+}  // namespace
 
 std::string fold(std::string_view text) {
   bool ascii = true;
@@ -29,13 +45,18 @@ std::string fold(std::string_view text) {
 
   icu::UnicodeString out;
   for (std::int32_t i = 0; i < normalised.length();) {
-    const UChar32 c = normalised.char32At(i);
+    UChar32 c = normalised.char32At(i);
     i += U16_LENGTH(c);
-    if ((c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640) continue;
+    if (removed(c)) continue;
+    if (c >= 0x0660 && c <= 0x0669) c = '0' + (c - 0x0660);
+    else if (c >= 0x06F0 && c <= 0x06F9) c = '0' + (c - 0x06F0);
     switch (c) {
-      case 0x0623: case 0x0625: case 0x0622: case 0x0671: out.append(static_cast<UChar32>(0x0627)); break;
-      case 0x0649: out.append(static_cast<UChar32>(0x064A)); break;
-      case 0x0629: out.append(static_cast<UChar32>(0x0647)); break;
+      case 0x0622: case 0x0623: case 0x0625: case 0x0671: case 0x0672: case 0x0673:
+        out.append(static_cast<UChar32>(0x0627));
+        break;
+      case 0x0629: case 0x06C3: case 0x06C0: case 0x06C1: case 0x06D5: out.append(static_cast<UChar32>(0x0647)); break;
+      case 0x0649: case 0x06CC: case 0x06D0: case 0x06D2: out.append(static_cast<UChar32>(0x064A)); break;
+      case 0x06A9: out.append(static_cast<UChar32>(0x0643)); break;
       default: out.append(c);
     }
   }

@@ -91,8 +91,9 @@ std::string format_csv(const ResultSet& result);
 std::string to_text(const Value& value);
 
 // Arabic folding used by string comparisons: NFKC, then alef forms (أ إ آ ٱ) → ا, ى → ي, ة → ه,
-// and harakat (U+064B–U+065F, U+0670) and tatweel (U+0640) removed. Mirrors
-// extract/lexicons/folding.json, which the graph library cannot depend on.
+// Arabic-Indic digits → ASCII, and harakat (U+064B–U+065F, U+0670), tatweel (U+0640) and invisible
+// format characters removed. Mirrors the Arabic rules of extract/lexicons/folding.json, which the graph
+// library cannot depend on (Latin letters keep their case). Idempotent.
 std::string fold(std::string_view text);
 
 }  // namespace newsgraph::graph::query

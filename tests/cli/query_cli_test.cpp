@@ -13,6 +13,7 @@
 #include "cli/command.h"
 #include "export/jsonld_writer.h"
 #include "export/kuzu_writer.h"
+#include "extract/normalizer.h"
 #include "graph/query/query.h"
 #include "tests/test_support.h"
 
@@ -343,4 +344,25 @@ TEST_CASE("newsgraph export --format kuzu writes the tables, schema and load scr
                      dir);
   CHECK(blocked.status == 1);
   CHECK(blocked.err.find("cannot create the export directory") != std::string::npos);
+}
+
+TEST_CASE("query folding agrees with the extractor's normaliser on Arabic text", "[cli][query][folding]") {
+  // Every character folding.json maps or removes, mixed with plain Arabic letters, digits and spaces.
+  const std::vector<std::string> alphabet = {
+      "ا", "أ", "إ", "آ", "ٱ", "ٲ", "ٳ", "ة", "ۃ", "ۀ", "ہ", "ە", "ى", "ی", "ې", "ے", "ک", "ك", "ي", "ه", "ل", "م",
+      "ن", "س", "ع", "ـ", "ً", "ٌ", "ٍ", "َ", "ُ", "ِ", "ّ", "ْ", "ٰ", "ٓ", "ٔ", "ۖ", "ۜ", "۟", "ۤ", "ۧ", "۪", "ۭ",
+      "\u00AD", "\u061C", "\u200C", "\u200F", "\u202B", "\u2060", "\u2067", "\uFEFF", "٠", "٣", "۹", "7", " ", "ﻻ", "ﷲ",
+      "ﺍ", "ﻫ"};
+  const auto& normaliser = newsgraph::extract::Normalizer::builtin();
+  std::mt19937 rng(99);
+  for (int i = 0; i < 2000; ++i) {
+    std::string text;
+    const auto n = 1 + rng() % 12;
+    for (std::size_t k = 0; k < n; ++k) text += alphabet[rng() % alphabet.size()];
+    INFO(text);
+    CHECK(query::fold(text) == normaliser.fold_utf8(text));
+    CHECK(query::fold(query::fold(text)) == query::fold(text));
+  }
+  for (const char* name : {"محمد شياع السوداني", "الولايات المتحدة الأمريكية", "إسرائيل", "مُستشفى", "كتائب حزب الله"})
+    CHECK(query::fold(name) == normaliser.fold_utf8(name));
 }

@@ -1,0 +1,132 @@
+// query_bench: builds a synthetic graph (100k entities, 1M statements by default; fixed seed), writes
+// its Kùzu export, and times newsgraph's query evaluator on four query shapes (1-hop, 2-hop,
+// variable-length, filter + count). Prints one JSON object per query with the median latency and the
+// row count, for bench/run.sh to set beside Kùzu's (bench/kuzu_bench.mjs).
+//
+//   query_bench OUT_DIR [entities] [statements] [repetitions]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "export/kuzu_writer.h"
+#include "graph/knowledge_graph.h"
+#include "graph/ontology.h"
+#include "graph/query/query.h"
+
+using namespace newsgraph;
+
+namespace {
+
+std::string entity_id(std::size_t i) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "e%06zu", i);
+  return buf;
+}
+
+graph::KnowledgeGraph synthetic(std::size_t entities, std::size_t statements, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  graph::KnowledgeGraph g;
+  const graph::EntityType types[] = {graph::EntityType::Person, graph::EntityType::Organization,
+                                     graph::EntityType::Country, graph::EntityType::Place};
+  for (int d = 0; d < 100; ++d) g.add_document(graph::Document{"d" + std::to_string(d) + ".txt", "", "", ""});
+  for (std::size_t i = 0; i < entities; ++i) {
+    graph::Entity e;
+    e.id = entity_id(i);
+    e.type = types[rng() % 4];
+    e.name_ar = "كيان " + std::to_string(i);
+    if (rng() % 2) e.name_en = "Entity " + std::to_string(i);
+    g.add_entity(e);
+  }
+  const auto& relations = graph::Ontology::builtin().relations();
+  for (std::size_t k = 0; k < statements; ++k) {
+    const auto& rel = relations[rng() % relations.size()];
+    auto a = rng() % entities, b = rng() % entities;
+    if (a == b) b = (b + 1) % entities;
+    if (rel.symmetric && a > b) std::swap(a, b);
+    graph::Statement s;
+    s.subject = entity_id(a);
+    s.relation = rel.name;
+    s.object = entity_id(b);
+    s.document = "d" + std::to_string(rng() % 100) + ".txt";
+    s.polarity = rng() % 5 ? graph::Polarity::Positive : graph::Polarity::Negative;
+    s.modality = static_cast<graph::Modality>(rng() % 3);
+    s.date = "2024-0" + std::to_string(1 + rng() % 9) + "-1" + std::to_string(rng() % 10);
+    s.evidence.push_back(graph::Evidence{{0, 10}, "جملة", "rule", static_cast<double>(1 + rng() % 20) / 20.0});
+    g.add_statement(s);
+  }
+  return g;
+}
+
+struct Shape {
+  std::string name;
+  std::string query;  // $S = a start entity, varied over the repetitions
+  std::string kuzu;
+};
+
+std::string replace(std::string s, const std::string& from, const std::string& to) {
+  for (auto p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << "usage: query_bench OUT_DIR [entities] [statements] [repetitions]\n";
+    return 2;
+  }
+  const std::string out = argv[1];
+  const std::size_t entities = argc > 2 ? std::stoul(argv[2]) : 100000;
+  const std::size_t statements = argc > 3 ? std::stoul(argv[3]) : 1000000;
+  const int repetitions = argc > 4 ? std::stoi(argv[4]) : 11;
+
+  auto t0 = std::chrono::steady_clock::now();
+  const auto g = synthetic(entities, statements, 20261124);
+  auto t1 = std::chrono::steady_clock::now();
+  exporters::write_kuzu_directory(exporters::write_kuzu(g), out);
+  auto t2 = std::chrono::steady_clock::now();
+  std::cerr << "graph: " << g.entity_count() << " entities, " << g.statement_count() << " statements, "
+            << g.relationship_count() << " relationships; built in "
+            << std::chrono::duration<double>(t1 - t0).count() << " s, exported in "
+            << std::chrono::duration<double>(t2 - t1).count() << " s\n";
+
+  const std::vector<Shape> shapes = {
+      {"1-hop", "MATCH (a {id: '$S'})-[r]->(b) RETURN b.id, r.relation", ""},
+      {"2-hop", "MATCH (a {id: '$S'})-[]->(b)-[]->(c) RETURN count(*)", ""},
+      {"variable-length", "MATCH (a {id: '$S'})-[*1..3]->(b) RETURN count(*)",
+       "MATCH (a {id: '$S'})-[* TRAIL 1..3]->(b) RETURN count(*)"},
+      {"filter+count", "MATCH (a:Person)-[r:attacks]->(b) WHERE r.confidence > 0.5 RETURN count(*)", ""},
+  };
+  std::mt19937 rng(5);
+  std::cout << "[\n";
+  for (std::size_t s = 0; s < shapes.size(); ++s) {
+    std::vector<double> ms;
+    std::vector<std::string> starts;
+    std::size_t rows = 0;
+    for (int r = 0; r < repetitions; ++r) {
+      const std::string start = entity_id(rng() % entities);
+      starts.push_back(start);
+      const auto bound = graph::query::Query::parse(replace(shapes[s].query, "$S", start)).bind();
+      const auto a = std::chrono::steady_clock::now();
+      const auto result = bound.evaluate(g);
+      const auto b = std::chrono::steady_clock::now();
+      ms.push_back(std::chrono::duration<double, std::milli>(b - a).count());
+      rows += result.rows.size() == 1 && std::holds_alternative<std::int64_t>(result.rows[0][0])
+                  ? static_cast<std::size_t>(std::get<std::int64_t>(result.rows[0][0]))
+                  : result.rows.size();
+    }
+    std::vector<double> sorted = ms;
+    std::sort(sorted.begin(), sorted.end());
+    std::cout << "  {\"shape\": \"" << shapes[s].name << "\", \"query\": \"" << shapes[s].query << "\", \"kuzu\": \""
+              << (shapes[s].kuzu.empty() ? shapes[s].query : shapes[s].kuzu) << "\", \"starts\": [";
+    for (std::size_t i = 0; i < starts.size(); ++i) std::cout << (i ? ", " : "") << "\"" << starts[i] << "\"";
+    std::cout << "], \"median_ms\": " << sorted[sorted.size() / 2] << ", \"total_rows\": " << rows << "}"
+              << (s + 1 < shapes.size() ? ",\n" : "\n");
+  }
+  std::cout << "]\n";
+  return 0;
+}

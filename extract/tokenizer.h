@@ -11,12 +11,15 @@
 //     for (auto t = s.first_token; t < s.end_token; ++t) use(seg.tokens[t]);
 //
 // Words come from the ICU word break rules run over the normalised text (so diacritics, tatweel and
-// ligatures never split a word), with one Arabic addition: a word is split where Arabic letters meet
-// digits ("في26" → "في", "26"; Latin "F16" stays whole). Every punctuation or symbol character is its own
-// Punctuation token (، ؛ ؟ : “ ” « » " ( ) – … and emoji too); white space makes no token.
+// ligatures never split a word), with Arabic additions: a word is split where Arabic letters meet digits
+// ("في26" → "في", "26"; Latin "F16" stays whole) and around punctuation touching an Arabic letter
+// ("قال.وأضاف", "أ.ف.ب"; ICU's Latin abbreviations "U.S" and "it's" stay whole). Every other punctuation
+// or symbol character is its own Punctuation token (، ؛ ؟ : “ ” « » " ( ) – … and emoji too), also when
+// NFKC expands it ("…" is one token whose normalised range is "..."); white space makes no token.
 // Sentences are ICU sentence breaks over the original text (؟ ! . and the Arabic full stop end them;
-// closing quotes and brackets stay with the sentence they close) plus a hard break at every line break.
-// A sentence is a non-empty run of tokens; every token lies in exactly one sentence.
+// closing quotes and brackets stay with the sentence they close) plus a hard break at every line break,
+// except after a one-letter Arabic abbreviation ("د. علي", "أ.ف.ب"). A sentence is a non-empty run of
+// tokens; every token lies in exactly one sentence.
 //
 // Token and sentence spans are original code points: a word's span includes its diacritics and tatweel
 // but not trailing format characters (RLM, ZWNJ ...). Tokens are in text order with non-decreasing spans;

@@ -12,6 +12,7 @@
 
 #include "export/diagram_renderer.h"
 #include "export/dot_writer.h"
+#include "export/jsonld_writer.h"
 #include "graph/diagnostic.h"
 #include "graph/knowledge_graph.h"
 #include "tests/test_support.h"
@@ -24,6 +25,7 @@ using graph::EntityType;
 // The actors and relations of the samples (issue 2's seven actors and their neighbours).
 graph::KnowledgeGraph sample_like_graph() {
   graph::KnowledgeGraph g;
+  g.add_document({.id = "000_sample.txt", .date = "2024-01-05", .headline = "", .text = ""});
   auto add = [&](std::string id, EntityType type, std::string ar, std::string en) {
     graph::Entity e;
     e.id = std::move(id);
@@ -158,7 +160,7 @@ TEST_CASE("SVG through cairo is well-formed and draws the labels as glyph outlin
   CHECK(xml_error(svg, "cairo") == "");
 }
 
-TEST_CASE("text SVG is well-formed and holds the Arabic labels, ids and classes", "[export][diagram]") {
+TEST_CASE("text SVG is well-formed and holds the Arabic labels with ids and classes", "[export][diagram]") {
   const std::string svg = exporters::render_diagram(sample_dot(), exporters::DiagramFormat::SvgText, "dot");
   CHECK(xml_error(svg, "text") == "");
   for (const char* label : {">محمد شياع السوداني<", ">المقاومة الإسلامية في العراق<", ">عين الأسد<",
@@ -232,6 +234,62 @@ TEST_CASE("a failed read leaves Graphviz able to read the next graph", "[export]
   CHECK_THROWS_AS(exporters::render_diagram("digraph { a -> ; }", exporters::DiagramFormat::Svg), graph::InputError);
   const std::string svg = exporters::render_diagram("digraph { a -> b; }", exporters::DiagramFormat::SvgText);
   CHECK_THAT(svg, Catch::Contains("<title>a&#45;&gt;b</title>"));
+}
+
+TEST_CASE("newsgraph render draws a saved graph", "[export][diagram][cli]") {
+  const auto dir = testing::temp_dir("render_cli");
+  const auto graph = (dir / "graph.jsonld").string();
+  testing::write_file(graph, exporters::write_jsonld(sample_like_graph()));
+  const std::string render = testing::newsgraph() + " render " + graph;
+  SECTION("PNG chosen by the extension") {
+    const auto r = testing::run(render + " -o " + (dir / "out.png").string(), dir);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(testing::read_file(dir / "out.png").substr(0, 8) == std::string("\x89PNG\r\n\x1a\n", 8));
+  }
+  SECTION("SVG with sfdp, clusters and an evidence filter") {
+    const auto r = testing::run(render + " -o " + (dir / "out.svg").string() +
+                                    " --layout sfdp --clusters --min-evidence 2", dir);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const auto svg = testing::read_file(dir / "out.svg");
+    CHECK(svg.rfind("<?xml", 0) == 0);
+    CHECK(xml_error(svg, "cli_svg") == "");
+  }
+  SECTION("text SVG on stdout keeps only relationships with enough evidence") {
+    const auto r = testing::run(render + " -o - --format svg-text --min-evidence 2", dir);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.out, Catch::Contains(">محمد شياع السوداني<"));
+    CHECK_THAT(r.out, Catch::Contains("id=\"sudani.demands.coalition\""));
+    CHECK_THAT(r.out, !Catch::Contains("id=\"kadhimi.demands.united_states\""));  // one evidence only
+    CHECK_THAT(r.out, !Catch::Contains(">خوسيه مانويل ألباريس<"));  // left without an edge
+  }
+}
+
+TEST_CASE("newsgraph render rejects bad input and bad options", "[export][diagram][cli]") {
+  const auto dir = testing::temp_dir("render_cli_errors");
+  const auto graph = (dir / "graph.jsonld").string();
+  testing::write_file(graph, exporters::write_jsonld(sample_like_graph()));
+  struct Case {
+    std::string arguments;
+    int status;
+    std::string message;
+  };
+  const auto c = GENERATE_COPY(values<Case>({
+      {graph + " -o " + (dir / "out.txt").string(), 1, "cannot tell the format"},
+      {graph + " -o - ", 1, "--format"},
+      {(dir / "missing.jsonld").string() + " -o " + (dir / "out.svg").string(), 1, "missing.jsonld"},
+      {graph + " -o " + (dir / "out.svg").string() + " --layout twopi", 2, "--layout"},
+      {graph + " -o " + (dir / "out.svg").string() + " --rankdir sideways", 2, "--rankdir"},
+      {graph + " -o " + (dir / "out.svg").string() + " --min-evidence -1", 2, "--min-evidence"},
+      {graph, 2, "--output"},
+  }));
+  INFO(c.arguments);
+  const auto r = testing::run(testing::newsgraph() + " render " + c.arguments, dir);
+  CHECK(r.status == c.status);
+  CHECK_THAT(r.err, Catch::Contains(c.message));
+  CHECK(!std::filesystem::exists(dir / "out.svg"));
 }
 
 }  // namespace

@@ -164,7 +164,7 @@ TEST_CASE("DOT parses back with the nodes of the graph and their attributes", "[
   CHECK(ParsedDot::attr(n, "fontname") == "Noto Sans Arabic");
 }
 
-TEST_CASE("DOT edges carry relation, evidence count, colour, width and dashes", "[export][dot]") {
+TEST_CASE("DOT edges carry relation and evidence count in label and colour and width and dashes", "[export][dot]") {
   ParsedDot parsed(exporters::write_dot(small_graph()));
   struct Expected {
     std::string tail, head, relation, label, style, dir, penwidth;
@@ -209,7 +209,7 @@ TEST_CASE("the legend lists the entity types and relations present", "[export][d
   for (const char* absent : {">meets<", ">condemns<"}) CHECK_THAT(label, !Catch::Contains(absent));
 }
 
-TEST_CASE("DotOptions filter, cluster and orient the drawing", "[export][dot]") {
+TEST_CASE("DotOptions filter and cluster and orient the drawing", "[export][dot]") {
   const auto g = small_graph();
   SECTION("min_evidence drops thin relationships, hide_isolated the entities left alone") {
     exporters::DotOptions options;

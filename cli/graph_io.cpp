@@ -28,8 +28,7 @@ std::string read_input_file(const std::string& path) {
     return content.str();
   }
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw graph::InputError(path, "cannot read the file: it is a directory");
+  if (std::filesystem::is_directory(path, ec)) throw graph::InputError(path, "cannot read the file: it is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw graph::InputError(path, std::string("cannot read the file: ") + std::strerror(errno));
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

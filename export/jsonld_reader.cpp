@@ -1,6 +1,8 @@
 #include "export/jsonld_reader.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <string>
@@ -107,7 +109,8 @@ class GraphReader {
   std::string string(const Node& node, std::string_view member, bool required) const {
     const Value* v = required ? &require(node, member) : node.find(member);
     if (!v) return "";
-    if (!v->IsString()) fail(node.at(member), "member \"" + std::string(member) + "\" of " + node.what + " must be a string");
+    if (!v->IsString())
+      fail(node.at(member), "member \"" + std::string(member) + "\" of " + node.what + " must be a string");
     return std::string(view(*v));
   }
 
@@ -148,20 +151,18 @@ class GraphReader {
   const Value& array(const Node& node, std::string_view member, std::string_view of) const {
     const Value& v = require(node, member);
     if (!v.IsArray())
-      fail(node.at(member), "member \"" + std::string(member) + "\" of " + node.what + " must be an array of " +
-                                std::string(of));
+      fail(node.at(member),
+           "member \"" + std::string(member) + "\" of " + node.what + " must be an array of " + std::string(of));
     return v;
   }
 
   // Every term of newsgraph's context must be present with the same definition; a file may add terms.
   void check_context(const rapidjson::Document& doc) const {
     auto it = doc.FindMember("@context");
-    if (it == doc.MemberEnd())
-      fail("", "not a newsgraph graph: no \"@context\" (newsgraph embeds its context inline)");
+    if (it == doc.MemberEnd()) fail("", "not a newsgraph graph: no \"@context\" (newsgraph embeds its context inline)");
     const Value& theirs = it->value;
     if (!theirs.IsObject())
-      fail("/@context", "not a newsgraph graph: \"@context\" must be an inline object (a remote or array "
-                        "context is foreign)");
+      fail("/@context", "not a newsgraph graph: \"@context\" must be an inline object (a remote context is foreign)");
     rapidjson::Document ours;
     const auto ours_text = jsonld_context_file();
     ours.Parse(ours_text.data(), ours_text.size());
@@ -212,10 +213,10 @@ class GraphReader {
   }
 
   std::string entity_ref(const Node& node, std::string_view member, const Value& v, const std::string& pointer) const {
-    if (!v.IsString()) fail(pointer, "member \"" + std::string(member) + "\" of " + node.what + " must be an entity IRI string");
+    if (!v.IsString())
+      fail(pointer, "member \"" + std::string(member) + "\" of " + node.what + " must be an entity IRI string");
     auto it = entities_.find(view(v));
-    if (it == entities_.end())
-      fail(pointer, node.what + " names an unknown entity '" + std::string(view(v)) + "'");
+    if (it == entities_.end()) fail(pointer, node.what + " names an unknown entity '" + std::string(view(v)) + "'");
     return it->second;
   }
 
@@ -240,7 +241,8 @@ class GraphReader {
       const std::string pointer = node.at(name);
       if (name == "@id" || name == "@type" || name == "identifier") continue;
       if (name == "name") {
-        if (!m.value.IsObject()) fail(pointer, "member \"name\" of " + node.what + " must be an object {\"ar\": ..., \"en\": ...}");
+        if (!m.value.IsObject())
+          fail(pointer, "member \"name\" of " + node.what + " must be an object {\"ar\": ..., \"en\": ...}");
         Node names{m.value, pointer, "the name of " + node.what};
         only_members(names, {"ar", "en"});
         e.name_ar = string(names, "ar", false);
@@ -254,13 +256,15 @@ class GraphReader {
       } else if (name == "sameAs") {
         const std::string iri = string(node, name, true);
         if (iri.compare(0, kWikidataPrefix.size(), kWikidataPrefix) != 0 || iri.size() == kWikidataPrefix.size())
-          fail(pointer, "\"sameAs\" of " + node.what + " must be a Wikidata IRI \"" + std::string(kWikidataPrefix) + "Q...\"");
+          fail(pointer,
+               "\"sameAs\" of " + node.what + " must be a Wikidata IRI \"" + std::string(kWikidataPrefix) + "Q...\"");
         e.wikidata = iri.substr(kWikidataPrefix.size());
       } else if (name == "confidence") {
         e.confidence = confidence(node);
       } else if (name == "mention") {
         const Value& list = array(node, name, "mention nodes");
-        for (rapidjson::SizeType i = 0; i < list.Size(); ++i) e.mentions.push_back(read_mention(node, list[i], pointer + "/" + std::to_string(i)));
+        for (rapidjson::SizeType i = 0; i < list.Size(); ++i)
+          e.mentions.push_back(read_mention(node, list[i], pointer + "/" + std::to_string(i)));
       } else if (ontology.relation(name)) {
         const Value& list = array(node, name, "entity IRIs");
         for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {

@@ -72,8 +72,8 @@ void write_context(Writer& w) {
   const auto text = jsonld_context_file();
   rapidjson::Document context;
   context.Parse(text.data(), text.size());
-  if (context.HasParseError() || !context.IsObject() || context.MemberCount() != 1 ||
-      !context.HasMember("@context") || !context["@context"].IsObject())
+  if (context.HasParseError() || !context.IsObject() || context.MemberCount() != 1 || !context.HasMember("@context") ||
+      !context["@context"].IsObject())
     throw std::logic_error("embedded schemas/context.jsonld is not {\"@context\": {...}}");
   const auto open = text.find('{', text.find("\"@context\""));
   const auto close = text.rfind('}', text.rfind('}') - 1);
@@ -263,7 +263,7 @@ std::size_t count_triples(const graph::KnowledgeGraph& graph) {
   for (const auto* s : graph.statements()) {
     // type, subject, predicate, object, document, polarity, modality, confidence
     n += 8 + !s->cameo.empty() + !s->role.empty() + s->quantity.has_value() + !s->date.empty();
-    if (!s->evidence.empty()) n += 3;  // evidence, start, end of the first evidence
+    if (!s->evidence.empty()) n += 3;                              // evidence, start, end of the first evidence
     for (const auto& ev : s->evidence) n += 6 + !ev.rule.empty();  // link + type, text, start, end, confidence, rule?
   }
   return n;

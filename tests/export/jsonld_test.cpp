@@ -36,13 +36,25 @@ std::vector<graph::DocumentGraph> rich_documents() {
   graph::DocumentGraph c;
   c.document = {"002_c.txt", "2023-02-01", "", ""};
 
-  graph::Entity sudani{"sudani", graph::EntityType::Person, "محمد شياع السوداني", "Mohammed Shia al-Sudani",
-                       {"السوداني", "شياع السوداني"}, "Q56601706", 1.0, {}};
-  graph::Entity us{"united_states", graph::EntityType::Country, "الولايات المتحدة", "United States",
-                   {"واشنطن"}, "Q30", 1.0, {}};
+  graph::Entity sudani{"sudani",
+                       graph::EntityType::Person,
+                       "محمد شياع السوداني",
+                       "Mohammed Shia al-Sudani",
+                       {"السوداني", "شياع السوداني"},
+                       "Q56601706",
+                       1.0,
+                       {}};
+  graph::Entity us{
+      "united_states", graph::EntityType::Country, "الولايات المتحدة", "United States", {"واشنطن"}, "Q30", 1.0, {}};
   graph::Entity iraq{"iraq", graph::EntityType::Country, "العراق", "Iraq", {}, "Q796", 1.0, {}};
-  graph::Entity resistance{"islamic_resistance", graph::EntityType::Organization, "المقاومة الإسلامية في العراق",
-                           "", {"المقاومة الإسلامية"}, "", 0.75, {}};
+  graph::Entity resistance{"islamic_resistance",
+                           graph::EntityType::Organization,
+                           "المقاومة الإسلامية في العراق",
+                           "",
+                           {"المقاومة الإسلامية"},
+                           "",
+                           0.75,
+                           {}};
   graph::Entity baghdad{"baghdad", graph::EntityType::Place, "بغداد", "Baghdad", {}, "", 0.5, {}};
 
   auto with = [](graph::Entity e, graph::Mention m) {
@@ -60,31 +72,94 @@ std::vector<graph::DocumentGraph> rich_documents() {
                 with(us, {"002_c.txt", {25, 31}, "واشنطن", graph::MentionKind::Name}),
                 with(iraq, {"002_c.txt", {35, 41}, "العراق", graph::MentionKind::Name})};
 
-  graph::Statement demands{"sudani", "demands", "united_states", "000_a.txt", graph::Polarity::Positive,
-                           graph::Modality::Asserted, 0.9, "10", "", std::nullopt, "2023-01-05",
+  graph::Statement demands{"sudani",
+                           "demands",
+                           "united_states",
+                           "000_a.txt",
+                           graph::Polarity::Positive,
+                           graph::Modality::Asserted,
+                           0.9,
+                           "10",
+                           "",
+                           std::nullopt,
+                           "2023-01-05",
                            {evidence(0, "طالب السوداني واشنطن بسحب قواتها", "demand.verb", 0.9),
                             evidence(100, "وجدد السوداني مطالبته", "demand.noun", 0.7)}};
-  graph::Statement negotiates{"sudani", "negotiates", "united_states", "000_a.txt", graph::Polarity::Positive,
-                              graph::Modality::Future, 0.6, "04", "", std::nullopt, "",
+  graph::Statement negotiates{"sudani",
+                              "negotiates",
+                              "united_states",
+                              "000_a.txt",
+                              graph::Polarity::Positive,
+                              graph::Modality::Future,
+                              0.6,
+                              "04",
+                              "",
+                              std::nullopt,
+                              "",
                               {evidence(200, "سيتفاوض الجانبان", "", 0.6)}};
-  graph::Statement deploys{"united_states", "deploys_to", "iraq", "000_a.txt", graph::Polarity::Positive,
-                           graph::Modality::Asserted, 0.8, "", "", 2500, "2023-01-05",
+  graph::Statement deploys{"united_states",
+                           "deploys_to",
+                           "iraq",
+                           "000_a.txt",
+                           graph::Polarity::Positive,
+                           graph::Modality::Asserted,
+                           0.8,
+                           "",
+                           "",
+                           2500,
+                           "2023-01-05",
                            {evidence(300, "2500 جندي أمريكي في العراق", "deploy.count", 0.8)}};
-  graph::Statement affiliated{"sudani", "affiliated_with", "iraq", "000_a.txt", graph::Polarity::Positive,
-                              graph::Modality::Asserted, 1.0, "", "Prime Minister", std::nullopt, "",
+  graph::Statement affiliated{"sudani",
+                              "affiliated_with",
+                              "iraq",
+                              "000_a.txt",
+                              graph::Polarity::Positive,
+                              graph::Modality::Asserted,
+                              1.0,
+                              "",
+                              "Prime Minister",
+                              std::nullopt,
+                              "",
                               {evidence(0, "رئيس الوزراء محمد شياع السوداني", "office.title", 1.0)}};
   a.statements = {demands, negotiates, deploys, affiliated};
 
-  graph::Statement attacks{"islamic_resistance", "attacks", "united_states", "001 b.txt", graph::Polarity::Positive,
-                           graph::Modality::Reported, 0.7, "18", "", std::nullopt, "",
+  graph::Statement attacks{"islamic_resistance",
+                           "attacks",
+                           "united_states",
+                           "001 b.txt",
+                           graph::Polarity::Positive,
+                           graph::Modality::Reported,
+                           0.7,
+                           "18",
+                           "",
+                           std::nullopt,
+                           "",
                            {evidence(10, "أعلنت المقاومة استهداف قاعدة", "attack.claim", 0.7)}};
   b.statements = {attacks};
 
-  graph::Statement denies{"islamic_resistance", "attacks", "united_states", "002_c.txt", graph::Polarity::Negative,
-                          graph::Modality::Asserted, 0.65, "18", "", std::nullopt, "",
+  graph::Statement denies{"islamic_resistance",
+                          "attacks",
+                          "united_states",
+                          "002_c.txt",
+                          graph::Polarity::Negative,
+                          graph::Modality::Asserted,
+                          0.65,
+                          "18",
+                          "",
+                          std::nullopt,
+                          "",
                           {evidence(5, "نفت المقاومة أي هجوم", "attack.denial", 0.65)}};
-  graph::Statement no_condemn{"iraq", "condemns", "islamic_resistance", "002_c.txt", graph::Polarity::Negative,
-                              graph::Modality::Reported, 0.55, "11", "", std::nullopt, "",
+  graph::Statement no_condemn{"iraq",
+                              "condemns",
+                              "islamic_resistance",
+                              "002_c.txt",
+                              graph::Polarity::Negative,
+                              graph::Modality::Reported,
+                              0.55,
+                              "11",
+                              "",
+                              std::nullopt,
+                              "",
                               {evidence(50, "لم تدن الحكومة", "condemn.negated", 0.55)}};
   c.statements = {denies, no_condemn};
   return {a, b, c};
@@ -111,7 +186,8 @@ std::size_t replace_after(std::string& text, std::string_view anchor, std::strin
 }
 
 std::size_t line_of(std::string_view text, std::size_t offset) {
-  return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  return 1 +
+         static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 }  // namespace
@@ -162,8 +238,8 @@ TEST_CASE("JSON-LD has the contract's shape", "[export][jsonld]") {
     CHECK(resistance["attacks"].Size() == 1);  // positive in one document, negative in another
   }
   SECTION("a statement carries its first evidence and every evidence in support") {
-    const std::string id = exporters::statement_iri({"sudani", "demands", "united_states", "000_a.txt",
-                                                     graph::Polarity::Positive});
+    const std::string id =
+        exporters::statement_iri({"sudani", "demands", "united_states", "000_a.txt", graph::Polarity::Positive});
     const rapidjson::Value* demands = nullptr;
     for (const auto& n : nodes.GetArray())
       if (n.HasMember("@id") && n["@id"].GetString() == id) demands = &n;
@@ -219,7 +295,8 @@ TEST_CASE("written graphs validate against schemas/graph.schema.json", "[export]
   const std::string schema = graph_schema();
   REQUIRE_FALSE(schema.empty());
   SECTION("the rich graph and the empty graph are valid") {
-    for (const std::string& text : {exporters::write_jsonld(rich_graph()), exporters::write_jsonld(graph::KnowledgeGraph{})}) {
+    for (const std::string& text :
+         {exporters::write_jsonld(rich_graph()), exporters::write_jsonld(graph::KnowledgeGraph{})}) {
       const auto doc = graph::json::parse("graph.jsonld", text);
       CHECK_NOTHROW(graph::json::validate("graph.jsonld", text, doc, schema));
     }
@@ -237,12 +314,12 @@ TEST_CASE("the @context's relation terms are exactly the ontology's relations", 
   const auto doc = graph::json::parse("schemas/context.jsonld", context_text);
   REQUIRE(doc.HasMember("@context"));
   const std::set<std::string> fixed = {
-      "schema",  "rdf",        "xsd",      "ng",        "entity",       "doc",           "stmt",
-      "Dataset", "NewsArticle", "Person",  "Organization", "Country",   "Place",         "Statement",
-      "Mention", "Evidence",   "formatVersion", "generator", "identifier", "datePublished", "headline",
-      "name",    "alternateName", "sameAs", "confidence", "mention",    "document",      "text",
-      "start",   "end",        "kind",     "subject",   "predicate",    "object",        "evidence",
-      "polarity", "modality",  "cameo",    "role",      "quantity",     "date",          "rule",
+      "schema",   "rdf",           "xsd",           "ng",           "entity",     "doc",           "stmt",
+      "Dataset",  "NewsArticle",   "Person",        "Organization", "Country",    "Place",         "Statement",
+      "Mention",  "Evidence",      "formatVersion", "generator",    "identifier", "datePublished", "headline",
+      "name",     "alternateName", "sameAs",        "confidence",   "mention",    "document",      "text",
+      "start",    "end",           "kind",          "subject",      "predicate",  "object",        "evidence",
+      "polarity", "modality",      "cameo",         "role",         "quantity",   "date",          "rule",
       "support"};
   std::set<std::string> relations_in_context;
   for (const auto& term : doc["@context"].GetObject()) {
@@ -277,8 +354,18 @@ TEST_CASE("the writer refuses a statement outside the ontology", "[export][jsonl
   graph::KnowledgeGraph g;
   g.add_entity({"a", graph::EntityType::Person, "أ", "", {}, "", 1.0, {}});
   g.add_entity({"b", graph::EntityType::Person, "ب", "", {}, "", 1.0, {}});
-  g.add_statement({"a", "likes", "b", "x.txt", graph::Polarity::Positive, graph::Modality::Asserted, 0.5, "", "",
-                   std::nullopt, "", {}});
+  g.add_statement({"a",
+                   "likes",
+                   "b",
+                   "x.txt",
+                   graph::Polarity::Positive,
+                   graph::Modality::Asserted,
+                   0.5,
+                   "",
+                   "",
+                   std::nullopt,
+                   "",
+                   {}});
   CHECK_THROWS_AS(exporters::write_jsonld(g), std::logic_error);
 }
 
@@ -286,12 +373,12 @@ namespace {
 
 struct ReaderCase {
   std::string name;
-  std::string anchor;    // the mutation happens at the first `from` after the first `anchor`
+  std::string anchor;  // the mutation happens at the first `from` after the first `anchor`
   std::string from;
   std::string to;
-  std::string message;   // expected part of the message
-  int line_delta;        // expected line = line of the mutation + line_delta
-  int column;            // expected column, or 0 to check the line only
+  std::string message;  // expected part of the message
+  int line_delta;       // expected line = line of the mutation + line_delta
+  int column;           // expected column, or 0 to check the line only
 };
 
 }  // namespace
@@ -317,9 +404,10 @@ TEST_CASE("the reader reports bad graphs at path:line:col", "[export][jsonld]") 
       {"unknown entity", "\"@type\": \"Statement\"", "\"object\": \"entity:united_states\"",
        "\"object\": \"entity:biden\"", "names an unknown entity 'entity:biden'", 0, 4},
       {"unknown relation", "\"@type\": \"Statement\"", "\"predicate\": \"affiliated_with\"",
-       "\"predicate\": \"afiliated_with\"", "unknown relation 'afiliated_with' (did you mean 'affiliated_with'?)", 0, 4},
-      {"unknown document", "\"@type\": \"Mention\"", "\"document\": \"doc:000_a.txt\"",
-       "\"document\": \"doc:999.txt\"", "names an unknown document 'doc:999.txt'", 0, 6},
+       "\"predicate\": \"afiliated_with\"", "unknown relation 'afiliated_with' (did you mean 'affiliated_with'?)", 0,
+       4},
+      {"unknown document", "\"@type\": \"Mention\"", "\"document\": \"doc:000_a.txt\"", "\"document\": \"doc:999.txt\"",
+       "names an unknown document 'doc:999.txt'", 0, 6},
       {"unknown member", "\"identifier\": \"iraq\"", "\"confidence\"", "\"confidense\"",
        "unknown member \"confidense\" in entity 'iraq'", 0, 4},
       {"direct edge without statement", "\"identifier\": \"sudani\"", "\"demands\": [\n    \"entity:united_states\"",

@@ -32,8 +32,10 @@ bool ends_with(const std::string& text, std::string_view suffix) {
 exporters::DiagramFormat format_of(const RenderOptions& options) {
   std::string format = options.format;
   if (format.empty()) {
-    if (ends_with(options.output, ".svg")) format = "svg";
-    else if (ends_with(options.output, ".png")) format = "png";
+    if (ends_with(options.output, ".svg"))
+      format = "svg";
+    else if (ends_with(options.output, ".png"))
+      format = "png";
     else
       throw graph::InputError("--output", "cannot tell the format of '" + options.output +
                                               "': name it .svg or .png, or pass --format svg|svg-text|png");
@@ -60,12 +62,11 @@ int run_render(const RenderOptions& options) {
 }  // namespace
 
 void add_render_command(CLI::App& root, Runner& run) {
-  auto* sub = root.add_subcommand(
-      "render", "Draw a saved graph as an SVG or PNG diagram (Graphviz, cairo, Noto Sans Arabic)");
+  auto* sub =
+      root.add_subcommand("render", "Draw a saved graph as an SVG or PNG diagram (Graphviz, cairo, Noto Sans Arabic)");
   auto options = std::make_shared<RenderOptions>();
   sub->add_option("graph", options->graph, "JSON-LD graph written by newsgraph")->required();
-  sub->add_option("-o,--output", options->output, "FILE.svg or FILE.png (- = stdout, needs --format)")
-      ->required();
+  sub->add_option("-o,--output", options->output, "FILE.svg or FILE.png (- = stdout, needs --format)")->required();
   sub->add_option("--format", options->format,
                   "svg (glyph outlines), svg-text (real text, ids for scripts) or png; default: from -o")
       ->check(CLI::IsMember({"svg", "svg-text", "png"}));

@@ -123,9 +123,12 @@ graph::InputError syntax_error(std::string_view source_name, const std::string& 
 
 std::string_view graphviz_format(DiagramFormat format) {
   switch (format) {
-    case DiagramFormat::Svg: return "svg:cairo";
-    case DiagramFormat::Png: return "png:cairo";
-    case DiagramFormat::SvgText: return "svg:svg";
+    case DiagramFormat::Svg:
+      return "svg:cairo";
+    case DiagramFormat::Png:
+      return "png:cairo";
+    case DiagramFormat::SvgText:
+      return "svg:svg";
   }
   throw std::logic_error("graphviz_format: unknown DiagramFormat");
 }
@@ -135,8 +138,8 @@ std::span<const std::string_view> diagram_layouts() { return kLayouts; }
 std::string render_diagram(std::string_view dot, DiagramFormat format, std::string_view layout,
                            std::string_view source_name) {
   if (std::find(kLayouts.begin(), kLayouts.end(), layout) == kLayouts.end())
-    throw graph::InputError("layout", "unknown layout '" + std::string(layout) +
-                                          "': expected dot, neato, fdp, sfdp or circo");
+    throw graph::InputError("layout",
+                            "unknown layout '" + std::string(layout) + "': expected dot, neato, fdp, sfdp or circo");
   const std::string text(dot);
   const std::string engine(layout);
   const std::string renderer(graphviz_format(format));
@@ -152,7 +155,8 @@ std::string render_diagram(std::string_view dot, DiagramFormat format, std::stri
 
   GraphOwner owner;
   owner.graph = agmemread(text.c_str());
-  if (!owner.graph || ErrorCapture::failed()) throw syntax_error(source_name, text, errors.text("no graph found (expected 'digraph name { ... }')"));
+  if (!owner.graph || ErrorCapture::failed())
+    throw syntax_error(source_name, text, errors.text("no graph found (expected 'digraph name { ... }')"));
   Agraph_t* g = owner.graph;
 
   if (engine != "dot") {

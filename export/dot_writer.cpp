@@ -88,11 +88,20 @@ std::string escape_html(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -148,12 +157,10 @@ std::string edge_label(const graph::Relationship& r, const graph::RelationType* 
   std::string label = escape_label(type && !type->label_en.empty() ? type->label_en : std::string(r.relation));
   label += " \u00d7" + std::to_string(r.evidence_count());
   if (r.only_reported_or_negative()) {
-    const bool all_negative = std::all_of(r.statements.begin(), r.statements.end(), [](const auto* s) {
-      return s->polarity == graph::Polarity::Negative;
-    });
-    const bool all_reported = std::all_of(r.statements.begin(), r.statements.end(), [](const auto* s) {
-      return s->modality == graph::Modality::Reported;
-    });
+    const bool all_negative = std::all_of(r.statements.begin(), r.statements.end(),
+                                          [](const auto* s) { return s->polarity == graph::Polarity::Negative; });
+    const bool all_reported = std::all_of(r.statements.begin(), r.statements.end(),
+                                          [](const auto* s) { return s->modality == graph::Modality::Reported; });
     label += all_negative ? "\\n(negative)" : all_reported ? "\\n(reported)" : "\\n(negative or reported)";
   }
   return label;

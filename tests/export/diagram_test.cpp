@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -99,8 +98,7 @@ std::string xml_error(const std::string& xml, const std::string& name) {
   const auto dir = testing::temp_dir("xml_" + name);
   testing::write_file(dir / "doc.xml", xml);
   const auto result = testing::run(
-      "python3 -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])' " + (dir / "doc.xml").string(),
-      dir);
+      "python3 -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])' " + (dir / "doc.xml").string(), dir);
   if (result.status == 127) return "python3 is not on PATH: cannot check that the SVG is well-formed";
   return result.status == 0 ? "" : result.err;
 }
@@ -156,7 +154,7 @@ TEST_CASE("SVG through cairo is well-formed and draws the labels as glyph outlin
   CHECK(svg.rfind("<?xml", 0) == 0);
   CHECK_THAT(svg, Catch::Contains("<svg"));
   CHECK_THAT(svg, Catch::Contains("<symbol overflow=\"visible\" id=\"glyph"));  // cairo's glyph cache
-  CHECK_THAT(svg, !Catch::Contains("<text"));  // not Graphviz's core SVG, not gd
+  CHECK_THAT(svg, !Catch::Contains("<text"));                                   // not Graphviz's core SVG, not gd
   CHECK(xml_error(svg, "cairo") == "");
 }
 
@@ -186,13 +184,12 @@ TEST_CASE("PNG has the PNG signature and a plausible size", "[export][diagram]")
 }
 
 TEST_CASE("every layout renders the sample graph", "[export][diagram]") {
-  const auto layout = GENERATE(from_range(std::vector<std::string>(exporters::diagram_layouts().begin(),
-                                                                     exporters::diagram_layouts().end())));
+  const auto layout = GENERATE(
+      from_range(std::vector<std::string>(exporters::diagram_layouts().begin(), exporters::diagram_layouts().end())));
   INFO("layout " << layout);
   std::string svg;
-  const auto printed = stderr_of([&] {
-    svg = exporters::render_diagram(sample_dot(), exporters::DiagramFormat::SvgText, layout);
-  });
+  const auto printed =
+      stderr_of([&] { svg = exporters::render_diagram(sample_dot(), exporters::DiagramFormat::SvgText, layout); });
   CHECK(xml_error(svg, layout) == "");
   CHECK_THAT(svg, Catch::Contains(">مصطفى الكاظمي<"));
   CHECK(printed == "");
@@ -212,7 +209,8 @@ TEST_CASE("Graphviz failures become InputError and print nothing", "[export][dia
     std::string dot, layout, message;
   };
   const auto c = GENERATE(values<Case>({
-      {"digraph g {\n  a -> b;\n  c -> -> d;\n}\n", "dot", "<dot>:3:1: error: invalid DOT: syntax error in line 3 near '->'"},
+      {"digraph g {\n  a -> b;\n  c -> -> d;\n}\n", "dot",
+       "<dot>:3:1: error: invalid DOT: syntax error in line 3 near '->'"},
       {"digraph g { a -> b; }", "twopi", "unknown layout 'twopi'"},
       {"", "dot", "<dot>: error: invalid DOT: no graph found"},
       {"digraph g { a [shape=polygon, sides=4, label=<<TABLE><TR>unclosed>]; }", "dot", "in label of node a"},
@@ -248,8 +246,8 @@ TEST_CASE("newsgraph render draws a saved graph", "[export][diagram][cli]") {
     CHECK(testing::read_file(dir / "out.png").substr(0, 8) == std::string("\x89PNG\r\n\x1a\n", 8));
   }
   SECTION("SVG with sfdp, clusters and an evidence filter") {
-    const auto r = testing::run(render + " -o " + (dir / "out.svg").string() +
-                                    " --layout sfdp --clusters --min-evidence 2", dir);
+    const auto r =
+        testing::run(render + " -o " + (dir / "out.svg").string() + " --layout sfdp --clusters --min-evidence 2", dir);
     INFO(r.err);
     REQUIRE(r.status == 0);
     const auto svg = testing::read_file(dir / "out.svg");
@@ -263,7 +261,7 @@ TEST_CASE("newsgraph render draws a saved graph", "[export][diagram][cli]") {
     CHECK_THAT(r.out, Catch::Contains(">محمد شياع السوداني<"));
     CHECK_THAT(r.out, Catch::Contains("id=\"sudani.demands.coalition\""));
     CHECK_THAT(r.out, !Catch::Contains("id=\"kadhimi.demands.united_states\""));  // one evidence only
-    CHECK_THAT(r.out, !Catch::Contains(">خوسيه مانويل ألباريس<"));  // left without an edge
+    CHECK_THAT(r.out, !Catch::Contains(">خوسيه مانويل ألباريس<"));                // left without an edge
   }
 }
 

@@ -2,13 +2,12 @@
 // binary accepting what we write.
 #include <graphviz/cgraph.h>
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -72,8 +71,7 @@ std::vector<graph::Statement> small_statements() {
       statement("austin", "negotiates", "sudani", "b.txt", 2),  // symmetric: subject < object
       statement("united_states", "deploys_to", "baghdad", "b.txt", 1),
       statement("sudani", "supports", "kataib_hezbollah", "a.txt", 1, Polarity::Negative),
-      statement("united_states", "attacks", "kataib_hezbollah", "b.txt", 1, Polarity::Positive,
-                Modality::Reported),
+      statement("united_states", "attacks", "kataib_hezbollah", "b.txt", 1, Polarity::Positive, Modality::Reported),
   };
 }
 
@@ -203,8 +201,8 @@ TEST_CASE("the legend lists the entity types and relations present", "[export][d
   REQUIRE(legend != nullptr);
   const std::string label = ParsedDot::attr(legend, "label");
   CHECK(aghtmlstr(agget(legend, const_cast<char*>("label"))));
-  for (const char* present : {"Person", "Organization", "Country", "Place", ">demands<", ">attacks<",
-                              ">negotiates<", ">deploys_to<", ">supports<", "يطالب", "#1f77b4"})
+  for (const char* present : {"Person", "Organization", "Country", "Place", ">demands<", ">attacks<", ">negotiates<",
+                              ">deploys_to<", ">supports<", "يطالب", "#1f77b4"})
     CHECK_THAT(label, Catch::Contains(present));
   for (const char* absent : {">meets<", ">condemns<"}) CHECK_THAT(label, !Catch::Contains(absent));
 }
@@ -233,9 +231,11 @@ TEST_CASE("DotOptions filter and cluster and orient the drawing", "[export][dot]
     exporters::DotOptions options;
     options.cluster_by_type = true;
     ParsedDot parsed(exporters::write_dot(g, options));
-    for (const auto& [cluster, member] : std::vector<std::pair<std::string, std::string>>{
-             {"cluster_Person", "sudani"}, {"cluster_Organization", "kataib_hezbollah"},
-             {"cluster_Country", "united_states"}, {"cluster_Place", "baghdad"}}) {
+    for (const auto& [cluster, member] :
+         std::vector<std::pair<std::string, std::string>>{{"cluster_Person", "sudani"},
+                                                          {"cluster_Organization", "kataib_hezbollah"},
+                                                          {"cluster_Country", "united_states"},
+                                                          {"cluster_Place", "baghdad"}}) {
       INFO(cluster);
       Agraph_t* sub = agsubg(parsed.graph(), const_cast<char*>(cluster.c_str()), 0);
       REQUIRE(sub != nullptr);
@@ -284,8 +284,8 @@ TEST_CASE("the dot binary accepts the written DOT", "[export][dot]") {
   clustered.cluster_by_type = true;
   const auto options = GENERATE_COPY(values<exporters::DotOptions>({exporters::DotOptions{}, clustered}));
   testing::write_file(dir / "graph.dot", exporters::write_dot(small_graph(), options));
-  const auto result = testing::run("dot -Tsvg " + (dir / "graph.dot").string() + " -o " +
-                                       (dir / "graph.svg").string(), dir);
+  const auto result =
+      testing::run("dot -Tsvg " + (dir / "graph.dot").string() + " -o " + (dir / "graph.svg").string(), dir);
   INFO(result.err);
   CHECK(result.status == 0);
   CHECK(result.err.empty());

@@ -281,7 +281,8 @@ std::string write_dot(const graph::KnowledgeGraph& graph, const DotOptions& opti
     if (!edge) throw std::runtime_error("Graphviz: agedge failed for '" + std::string(r.relation) + "'");
     const auto* type = ontology.relation(r.relation);
     const std::string colour(relation_colour(r.relation));
-    const double penwidth = 1.0 + 0.5 * static_cast<double>(std::min<std::size_t>(r.evidence_count() - 1, 10));
+    const std::size_t extra_evidence = std::max<std::size_t>(r.evidence_count(), 1) - 1;
+    const double penwidth = 1.0 + 0.5 * static_cast<double>(std::min<std::size_t>(extra_evidence, 10));
     set(edge, "label", edge_label(r, type));
     set(edge, "color", colour);
     set(edge, "fontcolor", colour);

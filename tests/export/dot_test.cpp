@@ -270,6 +270,26 @@ TEST_CASE("names with DOT and HTML metacharacters survive the round trip", "[exp
   CHECK(agnedges(parsed.graph()) == 1);
 }
 
+TEST_CASE("pen width grows with evidence and is capped", "[export][dot]") {
+  const auto [evidence, penwidth] = GENERATE(table<std::size_t, std::string>({
+      {0, "1"},  // a statement read without evidence still draws a hairline
+      {1, "1"},
+      {2, "1.5"},
+      {5, "3"},
+      {11, "6"},
+      {40, "6"},
+  }));
+  graph::KnowledgeGraph g;
+  g.add_entity(entity("iran", EntityType::Country, "إيران", "Iran"));
+  g.add_entity(entity("iraq", EntityType::Country, "العراق", "Iraq"));
+  g.add_statement(statement("iran", "supports", "iraq", "a.txt", evidence));
+  ParsedDot parsed(exporters::write_dot(g));
+  Agedge_t* e = parsed.edge("iran", "iraq", "supports");
+  REQUIRE(e != nullptr);
+  CHECK(ParsedDot::attr(e, "penwidth") == penwidth);
+  CHECK(ParsedDot::attr(e, "label") == "supports ×" + std::to_string(evidence));
+}
+
 TEST_CASE("an empty graph gives a valid DOT graph with no legend", "[export][dot]") {
   graph::KnowledgeGraph g;
   ParsedDot parsed(exporters::write_dot(g));

@@ -232,6 +232,9 @@ std::string write_dot(const graph::KnowledgeGraph& graph, const DotOptions& opti
   agattr(g, AGRAPH, mut("outputorder"), mut("edgesfirst"));
   agattr(g, AGRAPH, mut("pad"), mut("0.3"));
   agattr(g, AGNODE, mut("fontname"), mut(kFont));
+  // gvContext() declares this default process-wide (agattr on the prototype graph), after which every
+  // new graph inherits it; declaring it always keeps the output the same whether or not it ran.
+  agattr(g, AGNODE, mut("label"), mut("\\N"));
   agattr(g, AGEDGE, mut("fontname"), mut(kFont));
   agattr(g, AGEDGE, mut("fontsize"), mut("10"));
 

@@ -234,6 +234,14 @@ TEST_CASE("a failed read leaves Graphviz able to read the next graph", "[export]
   CHECK_THAT(svg, Catch::Contains("<title>a&#45;&gt;b</title>"));
 }
 
+TEST_CASE("write_dot gives the same DOT before and after Graphviz has rendered", "[export][diagram]") {
+  // gvContext() changes process-wide attribute defaults; CTest runs this case in a fresh process.
+  const auto g = sample_like_graph();
+  const std::string before = exporters::write_dot(g);
+  exporters::render_diagram(before, exporters::DiagramFormat::Svg);
+  CHECK(exporters::write_dot(g) == before);
+}
+
 TEST_CASE("newsgraph render draws a saved graph", "[export][diagram][cli]") {
   const auto dir = testing::temp_dir("render_cli");
   const auto graph = (dir / "graph.jsonld").string();

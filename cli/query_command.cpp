@@ -41,7 +41,9 @@ int run_query(const QueryOptions& opts) {
   // Check the query before reading a possibly large graph.
   const auto bound = graph::query::Query::parse(text, path).bind();
   const auto g = read_graph_file(opts.graph);
-  const auto result = bound.evaluate(g);
+  graph::query::EvaluateOptions options;
+  options.collect_subgraph = opts.format == "dot";
+  const auto result = bound.evaluate(g, options);
   std::string out;
   if (opts.format == "json") out = graph::query::format_json(result);
   else if (opts.format == "csv") out = graph::query::format_csv(result);

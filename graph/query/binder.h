@@ -89,6 +89,6 @@ struct BoundTree {
 inline constexpr std::uint32_t kDefaultMaxHops = 30;
 
 BoundTree bind_tree(std::shared_ptr<const SyntaxTree> syntax, const Ontology& ontology);
-ResultSet evaluate_tree(const BoundTree& tree, const KnowledgeGraph& graph);
+ResultSet evaluate_tree(const BoundTree& tree, const KnowledgeGraph& graph, bool collect_subgraph);
 
 }  // namespace newsgraph::graph::query

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "graph/detail/store.h"
@@ -113,19 +114,77 @@ struct SlotValue {
 
 class Evaluator {
  public:
-  Evaluator(const BoundTree& tree, const KnowledgeGraph& graph)
-      : tree_(tree), g_(graph.store().graph), store_(graph.store()), slots_(tree.slots.size()) {}
+  Evaluator(const BoundTree& tree, const KnowledgeGraph& graph, bool collect_subgraph)
+      : tree_(tree),
+        g_(graph.store().graph),
+        store_(graph.store()),
+        collect_subgraph_(collect_subgraph),
+        slots_(tree.slots.size()),
+        filters_(tree.slots.size()),
+        id_hint_(tree.slots.size()) {
+    if (tree.where) {
+      where_fully_pushed_ = true;
+      push_down(*tree.where);
+    }
+    ungrouped_ = tree.aggregate && std::all_of(tree.items.begin(), tree.items.end(), [](const BoundExpr& e) {
+      return e.kind == ExprKind::Count || e.kind == ExprKind::CountStar;
+    });
+  }
 
   ResultSet run() {
     ResultSet result;
     result.columns = tree_.columns;
-    vertex_used_.assign(boost::num_vertices(g_), false);
+    if (collect_subgraph_) vertex_used_.assign(boost::num_vertices(g_), false);
     match_pattern(0);
     finish(result);
     return result;
   }
 
  private:
+  // ---- WHERE push-down ----
+
+  // Conjuncts of WHERE that mention a single node or relationship variable are also checked as soon
+  // as that variable is bound, so that non-matching branches are cut early (WHERE is still checked
+  // whole at the end). `a.id = 'x'` also lets the matcher start at that entity.
+  void push_down(const BoundExpr& e) {
+    if (e.kind == ExprKind::And) {
+      for (const auto& c : e.children) push_down(c);
+      return;
+    }
+    std::vector<int> slots;
+    collect_slots(e, slots);
+    std::sort(slots.begin(), slots.end());
+    slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
+    const SlotKind kind = slots.size() == 1 ? tree_.slots[static_cast<std::size_t>(slots[0])] : SlotKind::Path;
+    if (kind != SlotKind::Node && kind != SlotKind::Edge) {
+      where_fully_pushed_ = false;
+      return;
+    }
+    const auto slot = static_cast<std::size_t>(slots[0]);
+    filters_[slot].push_back(&e);
+    if (kind == SlotKind::Node && e.kind == ExprKind::Compare && e.op == CompareOp::Eq) {
+      for (int side = 0; side < 2; ++side) {
+        const auto& p = e.children[static_cast<std::size_t>(side)];
+        const auto& l = e.children[static_cast<std::size_t>(1 - side)];
+        if (p.kind == ExprKind::Property && p.property == static_cast<int>(NodeProperty::Id) &&
+            l.kind == ExprKind::Literal && std::holds_alternative<std::string>(l.value) &&
+            std::get<std::string>(l.value) == l.folded)
+          id_hint_[slot] = l.folded;
+      }
+    }
+  }
+
+  static void collect_slots(const BoundExpr& e, std::vector<int>& out) {
+    if (e.slot >= 0) out.push_back(e.slot);
+    for (const auto& c : e.children) collect_slots(c, out);
+  }
+
+  bool passes_filters(std::size_t slot) const {
+    for (const auto* f : filters_[slot])
+      if (test(*f) != Truth(true)) return false;
+    return true;
+  }
+
   // ---- properties ----
 
   Value node_property(Vertex v, int property) const {
@@ -192,15 +251,31 @@ class Evaluator {
   void for_each_step(Vertex v, const BoundRel& r, bool rightwards, F&& f) const {
     const bool out = r.direction == Direction::Both || (r.direction == Direction::Right) == rightwards;
     const bool in = r.direction == Direction::Both || (r.direction == Direction::Left) == rightwards;
-    if (out)
-      for (auto e : boost::make_iterator_range(boost::out_edges(v, g_)))
+    // Edge properties live in list nodes scattered over the heap: fetch a few edges ahead so that
+    // checking the relation does not wait on memory edge after edge.
+    const int lookahead = r.types.empty() && r.properties.empty() ? 0 : 6;
+    if (out) {
+      auto [it, end] = boost::out_edges(v, g_);
+      auto ahead = it;
+      for (int k = 0; k < lookahead && ahead != end; ++k, ++ahead) __builtin_prefetch((*ahead).get_property());
+      for (; it != end; ++it) {
+        if (lookahead && ahead != end) __builtin_prefetch((*ahead++).get_property());
+        const Edge e = *it;
         if (edge_matches(e, r)) f(e, boost::target(e, g_));
-    if (in)
-      for (auto e : boost::make_iterator_range(boost::in_edges(v, g_))) {
+      }
+    }
+    if (in) {
+      auto [it, end] = boost::in_edges(v, g_);
+      auto ahead = it;
+      for (int k = 0; k < lookahead && ahead != end; ++k, ++ahead) __builtin_prefetch((*ahead).get_property());
+      for (; it != end; ++it) {
+        if (lookahead && ahead != end) __builtin_prefetch((*ahead++).get_property());
+        const Edge e = *it;
         const Vertex s = boost::source(e, g_);
         if (out && s == v) continue;  // a self-loop was already seen as an out-edge
         if (edge_matches(e, r)) f(e, s);
       }
+    }
   }
 
   // ---- matching ----
@@ -216,7 +291,7 @@ class Evaluator {
     if (!node_matches(v, n)) return;
     slot.bound = true;
     slot.vertex = v;
-    k();
+    if (passes_filters(static_cast<std::size_t>(n.slot))) k();
     slot.bound = false;
   }
 
@@ -227,7 +302,8 @@ class Evaluator {
       const auto& n = p.nodes[i];
       int score = 0;
       if (slots_[static_cast<std::size_t>(n.slot)].bound) score = 100;
-      else if (std::any_of(n.properties.begin(), n.properties.end(), [](const BoundPropertyTest& t) {
+      else if (id_hint_[static_cast<std::size_t>(n.slot)] ||
+               std::any_of(n.properties.begin(), n.properties.end(), [](const BoundPropertyTest& t) {
                  return t.property == static_cast<int>(NodeProperty::Id);
                }))
         score = 50;
@@ -255,6 +331,11 @@ class Evaluator {
         if (it != store_.vertex_by_id.end()) with_node(n, it->second, k);
         return;
       }
+    }
+    if (const auto& hint = id_hint_[static_cast<std::size_t>(n.slot)]) {
+      auto it = store_.vertex_by_id.find(*hint);
+      if (it != store_.vertex_by_id.end()) with_node(n, it->second, k);
+      return;
     }
     for (auto v : boost::make_iterator_range(boost::vertices(g_))) with_node(n, v, k);
   }
@@ -312,10 +393,11 @@ class Evaluator {
     const Vertex v = slots_[static_cast<std::size_t>(from.slot)].vertex;
     auto& slot = slots_[static_cast<std::size_t>(r.slot)];
     if (!r.variable_length) {
+      const bool filtered = !filters_[static_cast<std::size_t>(r.slot)].empty();
       for_each_step(v, r, rightwards, [&](const Edge& e, Vertex next) {
         slot.edge = e;
         slot.bound = true;
-        with_node(to, next, k);
+        if (!filtered || passes_filters(static_cast<std::size_t>(r.slot))) with_node(to, next, k);
         slot.bound = false;
       });
       return;
@@ -528,24 +610,20 @@ class Evaluator {
   }
 
   void emit() {
-    if (tree_.where && test(*tree_.where) != Truth(true)) return;
-    remember_match();
+    if (tree_.where && !where_fully_pushed_ && test(*tree_.where) != Truth(true)) return;
+    if (collect_subgraph_) remember_match();
+    if (ungrouped_) {  // only counts: one group, no key
+      if (single_group_.empty()) single_group_.resize(tree_.items.size());
+      count_into(single_group_);
+      return;
+    }
     if (tree_.aggregate) {
       std::vector<Value> key;
       for (const auto& item : tree_.items)
         if (item.kind != ExprKind::Count && item.kind != ExprKind::CountStar) key.push_back(eval(item));
       auto& group = groups_[key];
-      group.resize(tree_.items.size());
-      for (std::size_t i = 0; i < tree_.items.size(); ++i) {
-        const auto& item = tree_.items[i];
-        if (item.kind == ExprKind::CountStar) ++group[i].count;
-        else if (item.kind == ExprKind::Count) {
-          Value v = eval(item.children[0]);
-          if (is_null(v)) continue;
-          if (item.distinct) group[i].distinct.insert(std::move(v));
-          else ++group[i].count;
-        }
-      }
+      if (group.empty()) group.resize(tree_.items.size());
+      count_into(group);
       return;
     }
     Row row;
@@ -553,6 +631,20 @@ class Evaluator {
     for (const auto& s : tree_.order)
       if (s.expr.column < 0) row.sort_keys.push_back(eval(s.expr));
     rows_.push_back(std::move(row));
+  }
+
+  struct Aggregate;
+  void count_into(std::vector<Aggregate>& group) const {
+    for (std::size_t i = 0; i < tree_.items.size(); ++i) {
+      const auto& item = tree_.items[i];
+      if (item.kind == ExprKind::CountStar) ++group[i].count;
+      else if (item.kind == ExprKind::Count) {
+        Value v = eval(item.children[0]);
+        if (is_null(v)) continue;
+        if (item.distinct) group[i].distinct.insert(std::move(v));
+        else ++group[i].count;
+      }
+    }
   }
 
   struct Row {
@@ -565,6 +657,7 @@ class Evaluator {
   };
 
   void finish(ResultSet& result) {
+    if (!single_group_.empty()) groups_[{}] = std::move(single_group_);
     if (tree_.aggregate) {
       if (groups_.empty() && std::all_of(tree_.items.begin(), tree_.items.end(), [](const BoundExpr& e) {
             return e.kind == ExprKind::Count || e.kind == ExprKind::CountStar;
@@ -609,6 +702,7 @@ class Evaluator {
     if (tree_.limit) end = std::min<std::size_t>(end, skip + static_cast<std::size_t>(*tree_.limit));
     for (std::size_t i = skip; i < end; ++i) result.rows.push_back(std::move(rows_[i].values));
 
+    if (!collect_subgraph_) return;
     for (auto v : boost::make_iterator_range(boost::vertices(g_)))
       if (vertex_used_[v]) result.matched_entities.push_back(g_[v].entity.id);
     std::sort(result.matched_entities.begin(), result.matched_entities.end());
@@ -621,7 +715,14 @@ class Evaluator {
   const BoundTree& tree_;
   const BoostGraph& g_;
   const detail::Store& store_;
+  const bool collect_subgraph_;
   std::vector<SlotValue> slots_;
+  std::vector<std::vector<const BoundExpr*>> filters_;   // per slot: WHERE conjuncts on it alone
+  std::vector<std::optional<std::string>> id_hint_;      // per node slot: WHERE a.id = '...'
+  bool where_fully_pushed_ = false;  // every WHERE conjunct is checked when its variable is bound
+  bool ungrouped_ = false;           // RETURN has only counts
+  std::vector<Aggregate> single_group_;
+
   std::vector<Row> rows_;
   std::map<std::vector<Value>, std::vector<Aggregate>, RowLess> groups_;
   std::vector<bool> vertex_used_;
@@ -630,6 +731,8 @@ class Evaluator {
 
 }  // namespace
 
-ResultSet evaluate_tree(const BoundTree& tree, const KnowledgeGraph& graph) { return Evaluator(tree, graph).run(); }
+ResultSet evaluate_tree(const BoundTree& tree, const KnowledgeGraph& graph, bool collect_subgraph) {
+  return Evaluator(tree, graph, collect_subgraph).run();
+}
 
 }  // namespace newsgraph::graph::query

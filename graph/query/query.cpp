@@ -68,7 +68,9 @@ BoundQuery Query::bind(const Ontology& ontology) const {
   return b;
 }
 
-ResultSet BoundQuery::evaluate(const KnowledgeGraph& graph) const { return evaluate_tree(*bound_, graph); }
+ResultSet BoundQuery::evaluate(const KnowledgeGraph& graph, EvaluateOptions options) const {
+  return evaluate_tree(*bound_, graph, options.collect_subgraph);
+}
 const std::vector<std::string>& BoundQuery::columns() const { return bound_->columns; }
 
 ResultSet run(std::string_view text, const KnowledgeGraph& graph, std::string_view path) {

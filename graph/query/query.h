@@ -36,12 +36,18 @@ using Value = std::variant<std::monostate, bool, std::int64_t, double, std::stri
 struct ResultSet {
   std::vector<std::string> columns;             // RETURN column names, in order (alias or text)
   std::vector<std::vector<Value>> rows;
+  // Only with EvaluateOptions::collect_subgraph:
   std::vector<std::string> matched_entities;     // Entity ids, sorted, unique
   // (subject, relation, object) of every matched relationship, sorted, unique.
   std::vector<std::tuple<std::string, std::string, std::string>> matched_relationships;
 };
 
 class BoundQuery;
+
+struct EvaluateOptions {
+  // Also list the entities and relationships the rows used (ResultSet::matched_*), e.g. to draw them.
+  bool collect_subgraph = false;
+};
 
 // A parsed query: the syntax tree with byte ranges into the query text.
 class Query {
@@ -71,7 +77,7 @@ class BoundQuery {
  public:
   // Runs the query. Never modifies the graph. Throws graph::InputError for errors only a run can
   // detect (e.g. a comparison whose operands can never be compared is not one: it is null).
-  ResultSet evaluate(const KnowledgeGraph& graph) const;
+  ResultSet evaluate(const KnowledgeGraph& graph, EvaluateOptions options = {}) const;
   const std::vector<std::string>& columns() const;
 
  private:

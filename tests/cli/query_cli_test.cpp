@@ -305,7 +305,10 @@ TEST_CASE("newsgraph query --format dot draws the matched subgraph", "[cli][quer
   const auto dir = temp_dir("query-cli-dot");
   const auto g = synthetic_graph(7, 12, 30);
   write_file(dir / "g.jsonld", exporters::write_jsonld(g));
-  const auto expected = query::run("MATCH (a)-[r:attacks|supports]->(b) RETURN a.id, b.id", g);
+  query::EvaluateOptions options;
+  options.collect_subgraph = true;
+  const auto expected =
+      query::Query::parse("MATCH (a)-[r:attacks|supports]->(b) RETURN a.id, b.id").bind().evaluate(g, options);
   REQUIRE(!expected.matched_relationships.empty());
   auto dot = run(ng() + " query '" + (dir / "g.jsonld").string() +
                      "' \"MATCH (a)-[r:attacks|supports]->(b) RETURN a.id, b.id\" --format dot",

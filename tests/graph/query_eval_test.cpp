@@ -145,6 +145,14 @@ TEST_CASE("the evaluator answers every query shape", "[query][eval]") {
       {"MATCH (a)-[r {modality: 'asserted'}]->(b {id: 'us_forces'}) RETURN a.id, r.relation ORDER BY r.relation",
        {"kataib|attacks", "kataib|threatens"}, true},
       {"MATCH (a) WHERE a.id = 1 OR a.id < 2 RETURN a.id", {}, true},
+      // WHERE conjuncts on one variable are checked early; a.id = '...' starts the match there
+      {"MATCH (a)-[r]->(b) WHERE a.id = 'kataib' AND r.relation = 'attacks' RETURN b.id", {"us_forces"}, true},
+      {"MATCH (a)-[r]->(b) WHERE 'us_forces' = b.id AND r.evidence >= 1 RETURN a.id, r.relation ORDER BY r.relation",
+       {"kataib|attacks", "kataib|threatens"}, true},
+      {"MATCH (a)-[r]->(b) WHERE a.id = 'kataib' AND (b.id = 'coalition' OR r.relation = 'threatens') RETURN b.id "
+       "ORDER BY b.id", {"coalition", "us_forces"}, true},
+      {"MATCH (a)-[r]->(b) WHERE a.id = 'kataib' AND a.id = 'sudani' RETURN b.id", {}, true},
+      {"MATCH (a)-[r]->(b) WHERE a.id = b.id OR NOT a.id <> 'albares' RETURN b.id ORDER BY b.id", {"spain", "sudani"}, true},
       // RETURN: aliases, DISTINCT, counts and grouping, ORDER BY, SKIP, LIMIT
       {"MATCH (a)-[r]->(b) RETURN r.relation AS rel, count(*) AS n ORDER BY n DESC, rel LIMIT 3",
        {"demands|2", "affiliated_with|1", "attacks|1"}, true},
@@ -169,7 +177,11 @@ TEST_CASE("the evaluator answers every query shape", "[query][eval]") {
 
 TEST_CASE("results say which entities and relationships matched", "[query][eval]") {
   const auto g = sample_graph();
-  const auto r = query::run("MATCH (a {id: 'kataib'})-[*2]->(b {id: 'iraq'}) RETURN count(*)", g);
+  query::EvaluateOptions options;
+  options.collect_subgraph = true;
+  const auto r =
+      query::Query::parse("MATCH (a {id: 'kataib'})-[*2]->(b {id: 'iraq'}) RETURN count(*)").bind().evaluate(g, options);
+  CHECK(query::run("MATCH (a {id: 'kataib'})-[*2]->(b {id: 'iraq'}) RETURN count(*)", g).matched_entities.empty());
   CHECK(r.matched_entities == std::vector<std::string>{"iraq", "kataib", "us_forces"});
   using Rel = std::tuple<std::string, std::string, std::string>;
   CHECK(r.matched_relationships == std::vector<Rel>{{"kataib", "attacks", "us_forces"},

@@ -1,7 +1,9 @@
-// `newsgraph render GRAPH.jsonld -o FILE.svg|FILE.png`: a diagram of a saved graph, laid out and
-// rendered in-process (export/diagram_renderer.h) from the DOT of export/dot_writer.h.
+// `newsgraph render GRAPH.jsonld -o FILE.svg|FILE.png [--query 'MATCH …']`: a diagram of a saved graph
+// (or of the part a query matches), laid out and rendered in-process (export/diagram_renderer.h) from
+// the DOT of export/dot_writer.h.
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +11,7 @@
 #include "export/diagram_renderer.h"
 #include "export/dot_writer.h"
 #include "graph/diagnostic.h"
+#include "graph/query/query.h"
 
 namespace newsgraph::cli {
 
@@ -18,6 +21,7 @@ struct RenderOptions {
   std::string graph;
   std::string output;
   std::string format;  // "" = from the output's extension
+  std::string query;   // "" = the whole graph
   std::string layout = "dot";
   std::string rankdir = "LR";
   std::size_t min_evidence = 0;
@@ -45,9 +49,35 @@ exporters::DiagramFormat format_of(const RenderOptions& options) {
   return exporters::DiagramFormat::Svg;
 }
 
+// The entities and relationships (with all their statements) that the rows of `result` used.
+// Same selection as `newsgraph query --format dot`.
+graph::KnowledgeGraph matched_subgraph(const graph::KnowledgeGraph& g, const graph::query::ResultSet& result) {
+  graph::KnowledgeGraph sub;
+  for (const auto& id : result.matched_entities)
+    if (const auto* e = g.entity(id)) sub.add_entity(*e);
+  for (const auto& [subject, relation, object] : result.matched_relationships) {
+    const auto vertex = g.vertex(subject);
+    if (!vertex) continue;
+    for (const auto& r : g.out_relationships(*vertex))
+      if (r.relation == relation && r.object == object)
+        for (const auto* s : r.statements) {
+          if (const auto* d = g.document(s->document)) sub.add_document(*d);
+          if (sub.entity(s->subject) && sub.entity(s->object)) sub.add_statement(*s);
+        }
+  }
+  return sub;
+}
+
 int run_render(const RenderOptions& options) {
   const auto format = format_of(options);
-  const auto graph = read_graph_file(options.graph);
+  std::optional<graph::query::BoundQuery> query;  // checked before reading a possibly large graph
+  if (!options.query.empty()) query = graph::query::Query::parse(options.query, "--query").bind();
+  auto graph = read_graph_file(options.graph);
+  if (query) {
+    graph::query::EvaluateOptions evaluate;
+    evaluate.collect_subgraph = true;
+    graph = matched_subgraph(graph, query->evaluate(graph, evaluate));
+  }
   exporters::DotOptions dot_options;
   dot_options.min_evidence = options.min_evidence;
   dot_options.hide_isolated = options.min_evidence > 1;
@@ -70,6 +100,8 @@ void add_render_command(CLI::App& root, Runner& run) {
   sub->add_option("--format", options->format,
                   "svg (glyph outlines), svg-text (real text, ids for scripts) or png; default: from -o")
       ->check(CLI::IsMember({"svg", "svg-text", "png"}));
+  sub->add_option("--query", options->query,
+                  "draw only what a query matches, e.g. \"MATCH (a)-[r:demands]->(b) RETURN a, b\" (docs/query.md)");
   sub->add_option("--layout", options->layout, "Graphviz layout engine (sfdp for large graphs)")
       ->check(CLI::IsMember({"dot", "neato", "fdp", "sfdp", "circo"}))
       ->capture_default_str();

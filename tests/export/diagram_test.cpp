@@ -271,6 +271,17 @@ TEST_CASE("newsgraph render draws a saved graph", "[export][diagram][cli]") {
     CHECK_THAT(r.out, !Catch::Contains("id=\"kadhimi.demands.united_states\""));  // one evidence only
     CHECK_THAT(r.out, !Catch::Contains(">خوسيه مانويل ألباريس<"));                // left without an edge
   }
+  SECTION("a query draws only what it matches") {
+    const auto r = testing::run(
+        render + " -o - --format svg-text --query " + "\"MATCH (a)-[r:demands]->(b) RETURN a.id, b.id\"", dir);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    for (const char* drawn : {"id=\"sudani.demands.coalition\"", "id=\"kadhimi.demands.united_states\"",
+                              ">التحالف الدولي<", ">الولايات المتحدة<"})
+      CHECK_THAT(r.out, Catch::Contains(drawn));
+    for (const char* left_out : {"id=\"austin.negotiates.sudani\"", ">عين الأسد<", ">لويد أوستن<"})
+      CHECK_THAT(r.out, !Catch::Contains(left_out));
+  }
 }
 
 TEST_CASE("newsgraph render rejects bad input and bad options", "[export][diagram][cli]") {
@@ -290,6 +301,8 @@ TEST_CASE("newsgraph render rejects bad input and bad options", "[export][diagra
       {graph + " -o " + (dir / "out.svg").string() + " --rankdir sideways", 2, "--rankdir"},
       {graph + " -o " + (dir / "out.svg").string() + " --min-evidence -1", 2, "--min-evidence"},
       {graph, 2, "--output"},
+      {graph + " -o " + (dir / "out.svg").string() + " --query 'MATCH (a)-[:demand]->(b) RETURN a'", 1,
+       "--query:1:13: error: unknown relation 'demand'"},
   }));
   INFO(c.arguments);
   const auto r = testing::run(testing::newsgraph() + " render " + c.arguments, dir);

@@ -156,8 +156,10 @@ class GraphReader {
     return v;
   }
 
-  // Every term of newsgraph's context must be present with the same definition; a file may add terms.
-  void check_context(const rapidjson::Document& doc) const {
+  // Every term of newsgraph's context must be present with the same definition, except relation terms:
+  // a graph written before a relation was added to the ontology lacks its term, and may, as long as it
+  // does not use the relation (see relation_term). A file may add terms of its own.
+  void check_context(const rapidjson::Document& doc) {
     auto it = doc.FindMember("@context");
     if (it == doc.MemberEnd()) fail("", "not a newsgraph graph: no \"@context\" (newsgraph embeds its context inline)");
     const Value& theirs = it->value;
@@ -173,12 +175,22 @@ class GraphReader {
     for (const auto& term : ours["@context"].GetObject()) {
       auto found = theirs.FindMember(term.name);
       const std::string name(view(term.name));
+      const bool relation = graph::Ontology::builtin().relation(name) != nullptr;
+      if (found == theirs.MemberEnd() && relation) continue;
       if (found == theirs.MemberEnd())
         fail("/@context", "a foreign \"@context\": it does not define the term \"" + name + "\"");
+      if (relation) relation_terms_.insert(name);
       if (found->value != term.value)
         fail("/@context/" + graph::json::pointer_token(name),
              "a foreign \"@context\": the term \"" + name + "\" is defined differently from newsgraph's");
     }
+  }
+
+  // A relation used as a direct edge or predicate must be defined by the file's own @context, or a
+  // standard JSON-LD processor would drop it.
+  void relation_term(const std::string& pointer, const std::string& relation) const {
+    if (!relation_terms_.count(relation))
+      fail(pointer, "the relation '" + relation + "' is used but the file's \"@context\" does not define it");
   }
 
   void read_metadata(const Node& node) const {
@@ -266,6 +278,7 @@ class GraphReader {
         for (rapidjson::SizeType i = 0; i < list.Size(); ++i)
           e.mentions.push_back(read_mention(node, list[i], pointer + "/" + std::to_string(i)));
       } else if (ontology.relation(name)) {
+        relation_term(pointer, name);
         const Value& list = array(node, name, "entity IRIs");
         for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
           const std::string at = pointer + "/" + std::to_string(i);
@@ -326,6 +339,7 @@ class GraphReader {
       fail(node.at("predicate"), "unknown relation '" + s.relation + "'" +
                                      (suggestion.empty() ? std::string() : " (did you mean '" + suggestion + "'?)"));
     }
+    relation_term(node.at("predicate"), s.relation);
     s.document = document_ref(node, "document");
     const std::string polarity = string(node, "polarity", true);
     const auto p = graph::parse_polarity(polarity);
@@ -372,6 +386,7 @@ class GraphReader {
   std::map<std::string, std::string, std::less<>> entities_;   // IRI -> entity id
   std::map<Edge, std::string> direct_edges_;                   // -> JSON Pointer of the edge
   std::set<Edge> positive_;
+  std::set<std::string, std::less<>> relation_terms_;  // relations the file's @context defines
 };
 
 }  // namespace

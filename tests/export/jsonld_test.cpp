@@ -481,3 +481,31 @@ TEST_CASE("jsonld.js reads the output in safe mode and finds every triple", "[ex
     CHECK(bad.err.find("Safe mode") != std::string::npos);
   }
 }
+
+TEST_CASE("a graph may lack the terms of relations it does not use", "[export][jsonld]") {
+  const std::string good = exporters::write_jsonld(rich_graph());
+  auto without = [&good](std::string_view relation) {
+    std::string text = good;
+    const std::string line =
+        "  \"" + std::string(relation) + "\": {\"@id\": \"ng:" + std::string(relation) + "\", \"@type\": \"@id\"},\n";
+    const auto at = text.find(line);
+    REQUIRE(at != std::string::npos);
+    text.erase(at, line.size());
+    return text;
+  };
+  SECTION("an unused relation: read as usual, written back with the term") {
+    CHECK(exporters::write_jsonld(exporters::read_jsonld("g.jsonld", without("leads"))) == good);
+  }
+  SECTION("a used relation: an error where it is first used") {
+    const std::string text = without("demands");
+    try {
+      exporters::read_jsonld("g.jsonld", text);
+      FAIL("a graph using 'demands' without its term was accepted");
+    } catch (const graph::InputError& e) {
+      CHECK(e.diagnostic().message.find(
+                "the relation 'demands' is used but the file's \"@context\" does not define it") != std::string::npos);
+      CHECK(e.diagnostic().line == line_of(text, text.find("\"demands\": [")));
+      CHECK(e.diagnostic().column == 4);
+    }
+  }
+}

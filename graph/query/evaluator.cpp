@@ -295,19 +295,23 @@ class Evaluator {
     slot.bound = false;
   }
 
+  // How constrained a node pattern is: bound > an id > property tests > a label > nothing.
+  int anchor_score(const BoundNode& n) const {
+    if (slots_[static_cast<std::size_t>(n.slot)].bound) return 100;
+    if (id_hint_[static_cast<std::size_t>(n.slot)] ||
+        std::any_of(n.properties.begin(), n.properties.end(), [](const BoundPropertyTest& t) {
+          return t.property == static_cast<int>(NodeProperty::Id);
+        }))
+      return 50;
+    return static_cast<int>(n.properties.size() + filters_[static_cast<std::size_t>(n.slot)].size()) * 10 +
+           (n.label ? 1 : 0);
+  }
+
   std::size_t choose_anchor(const BoundPath& p) const {
     std::size_t best = 0;
     int best_score = -1;
     for (std::size_t i = 0; i < p.nodes.size(); ++i) {
-      const auto& n = p.nodes[i];
-      int score = 0;
-      if (slots_[static_cast<std::size_t>(n.slot)].bound) score = 100;
-      else if (id_hint_[static_cast<std::size_t>(n.slot)] ||
-               std::any_of(n.properties.begin(), n.properties.end(), [](const BoundPropertyTest& t) {
-                 return t.property == static_cast<int>(NodeProperty::Id);
-               }))
-        score = 50;
-      else score = static_cast<int>(n.properties.size()) * 10 + (n.label ? 1 : 0);
+      const int score = anchor_score(p.nodes[i]);
       if (score > best_score) {
         best_score = score;
         best = i;
@@ -422,11 +426,15 @@ class Evaluator {
     });
   }
 
+  // shortestPath: breadth-first search from the more constrained end (walking the pattern backwards
+  // when that is the right-hand node), one shortest path per reached end node.
   void match_shortest(const BoundPath& p, std::size_t index) {
     const BoundRel& r = p.rels[0];
-    for_each_candidate(p.nodes[0], [&] {
-      const Vertex source = slots_[static_cast<std::size_t>(p.nodes[0].slot)].vertex;
-      // Breadth-first search from the source; parent edge per reached vertex.
+    const bool from_left = anchor_score(p.nodes[0]) >= anchor_score(p.nodes[1]);
+    const BoundNode& start = p.nodes[from_left ? 0 : 1];
+    const BoundNode& end = p.nodes[from_left ? 1 : 0];
+    for_each_candidate(start, [&] {
+      const Vertex source = slots_[static_cast<std::size_t>(start.slot)].vertex;
       std::vector<std::uint32_t> depth(boost::num_vertices(g_), 0);
       std::vector<std::optional<Edge>> parent(boost::num_vertices(g_));
       std::vector<Vertex> order{source};
@@ -435,7 +443,7 @@ class Evaluator {
       for (std::size_t head = 0; head < order.size(); ++head) {
         const Vertex u = order[head];
         if (depth[u] >= r.max_hops) continue;
-        for_each_step(u, r, true, [&](const Edge& e, Vertex next) {
+        for_each_step(u, r, from_left, [&](const Edge& e, Vertex next) {
           if (seen[next]) return;
           seen[next] = true;
           depth[next] = depth[u] + 1;
@@ -452,9 +460,9 @@ class Evaluator {
           rel.edges.push_back(e);
           x = boost::source(e, g_) == x ? boost::target(e, g_) : boost::source(e, g_);
         }
-        std::reverse(rel.edges.begin(), rel.edges.end());
+        if (from_left) std::reverse(rel.edges.begin(), rel.edges.end());  // left node first
         rel.bound = true;
-        with_node(p.nodes[1], t, [&] { finish_path(p, index); });
+        with_node(end, t, [&] { finish_path(p, index); });
         rel.bound = false;
       }
     });

@@ -122,6 +122,11 @@ TEST_CASE("the evaluator answers every query shape", "[query][eval]") {
       {"MATCH p = shortestPath((a {id: 'kataib'})-[*..3]-(b {id: 'spain'})) RETURN length(p)", {}, true},
       {"MATCH shortestPath((a {id: 'kataib'})-[r*]->(b)) RETURN b.id, length(r) ORDER BY b.id",
        {"coalition|1", "iraq|2", "sudani|2", "us_forces|1"}, true},
+      // from the constrained right-hand end, walking backwards
+      {"MATCH shortestPath((a)-[r*]->(b {id: 'iraq'})) RETURN a.id, length(r) ORDER BY a.id",
+       {"albares|2", "coalition|2", "kataib|2", "sudani|1", "us_forces|1"}, true},
+      {"MATCH p = shortestPath((a:Person)-[*..6]-(b {id: 'kataib'})) RETURN a.id, length(p) ORDER BY a.id",
+       {"albares|3", "sudani|2"}, true},
       // comma-separated patterns join on shared variables
       {"MATCH (a)-[:demands]->(c), (a)-[:attacks]->(t) RETURN a.id, c.id, t.id", {"kataib|coalition|us_forces"}, true},
       {"MATCH (a:Country), (b:Place) RETURN count(*)", {"2"}, true},

@@ -10,7 +10,8 @@ namespace newsgraph::cli {
 void add_lint_command(CLI::App& root, Runner& run) {
   auto dir = std::make_shared<std::string>("extract/lexicons");
   auto* sub = root.add_subcommand("lint", "Validate lexicon files against their schemas and each other");
-  sub->footer("Checks entities.json, offices.json, triggers.json and cues.json in DIR (default extract/lexicons);\n"
+  sub->footer("Checks entities.json, offices.json, triggers.json, cues.json, folding.json, particles.json and\n"
+              "months.json in DIR (default extract/lexicons);\n"
               "a file absent from DIR is taken from the built-in lexicon. Exit status 1 when a problem is found.");
   sub->add_option("dir", *dir, "Directory of lexicon files");
   sub->callback([&run, dir] {

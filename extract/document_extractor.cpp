@@ -49,7 +49,16 @@ graph::DocumentGraph DocumentExtractor::extract(std::string_view id, std::string
   if (const auto nul = utf8.find('\0'); nul != std::string_view::npos)
     throw graph::InputError(graph::Diagnostic{std::string(id), 0, 0, nul,
                                               "a NUL byte: this looks like a binary file, not an article", "", ""});
-  const std::u32string original = decode_utf8(utf8, id);
+  // Validate the bytes as given (error offsets point into the file), then read CRLF and CR line ends as
+  // LF: offsets count code points of the text as a reader in text mode sees it (Python's open(), the
+  // scorer, editors), so that text[start:end] holds for them too.
+  std::u32string original = decode_utf8(utf8, id);
+  std::string normalized_newlines;
+  if (utf8.find('\r') != std::string_view::npos) {
+    normalized_newlines = universal_newlines(utf8);
+    utf8 = normalized_newlines;
+    original = decode_utf8(utf8, id);
+  }
   if (std::all_of(original.begin(), original.end(), [](char32_t c) {
         return c == U' ' || c == U'\t' || c == U'\n' || c == U'\r' || c == U'\uFEFF';
       }))

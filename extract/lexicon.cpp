@@ -6,8 +6,10 @@
 #include <set>
 #include <sstream>
 
+#include "extract/date_reader.h"
 #include "extract/embedded_data.h"
 #include "extract/normalizer.h"
+#include "extract/particles.h"
 #include "graph/json_input.h"
 #include "graph/ontology.h"
 
@@ -296,6 +298,20 @@ std::vector<graph::Diagnostic> Lexicon::lint(const std::filesystem::path& dir) {
               lx.triggers_, lx.cues_);
   } catch (const graph::InputError& e) {
     problems.list().push_back(e.diagnostic());
+  }
+  // The text pipeline's data files, when the directory has them.
+  const auto source = directory_source(dir);
+  const std::pair<const char*, void (*)(std::string_view, std::string_view)> pipeline_files[] = {
+      {"folding.json", [](std::string_view p, std::string_view t) { Normalizer::load(p, t); }},
+      {"particles.json", [](std::string_view p, std::string_view t) { ParticleRules::load(p, t); }},
+      {"months.json", [](std::string_view p, std::string_view t) { DateReader::load(p, t); }},
+  };
+  for (const auto& [name, check] : pipeline_files) {
+    try {
+      if (auto text = source(name)) check((dir / name).string(), *text);
+    } catch (const graph::InputError& e) {
+      problems.list().push_back(e.diagnostic());
+    }
   }
   return problems.list();
 }

@@ -204,6 +204,7 @@ class DocumentPass {
     am.prefix = g.prefix;
     if (const auto* t = pick(g, Target::Name)) {
       const auto& e = m_.entity(t->entity);
+      if (other_bearer_of_surname(g, e)) return g.end_token;
       am.entity = e.id;
       am.type = e.type;
       if (!e.capital_of.empty() && !located(g)) {
@@ -221,6 +222,27 @@ class DocumentPass {
       add_mention(am, graph::MentionKind::Name, false);
     }
     return g.end_token;
+  }
+
+  // "مرتضى السوداني" is not Mohammed Shia al-Sudani: a lone surname alias right after a given name that is
+  // neither a stop word nor a known name belongs to someone else (photo credits, namesakes).
+  bool other_bearer_of_surname(const PhraseMatch& g, const LexiconEntity& e) const {
+    if (e.type != EntityType::Person || g.end_token - g.first_token != 1 || !g.prefix.empty()) return false;
+    if (!starts_with_article(word(g.first_token)) || g.first_token == sentence_->first_token) return false;
+    const std::uint32_t before = g.first_token - 1;
+    if (seg_.tokens[before].kind != TokenKind::Word) return false;
+    const auto w = word(before);
+    if (starts_with_article(w) || m_.in(m_.name_stops, w) || m_.in(m_.former, w)) return false;
+    if (m_.gazetteer.match_at(norm_, seg_, before, sentence_->end_token)) return false;
+    if (m_.titles.match_at(norm_, seg_, before, sentence_->end_token)) return false;
+    // The given name of the lexicon's own person is no namesake ("محمد السوداني").
+    for (const auto& name : m_.gazetteer.words_of(e.name_ar))
+      if (name == w) return false;
+    // Only where a credit or byline stands: "(مرتضى السوداني/الأناضول)" — Arabic verbs precede names too
+    // often for a bare "word + surname" to mean another person.
+    const bool opens = before > sentence_->first_token && is_punct(before - 1, sentence_->end_token, U"(«[");
+    const bool credit = is_punct(g.end_token, sentence_->end_token, U"/)");
+    return opens || credit;
   }
 
   // A place reading: the name follows a locative preposition (في بغداد, إلى واشنطن) or carries one.
@@ -341,7 +363,9 @@ class DocumentPass {
     const std::string affiliation = !organization.empty() ? organization : qualifier;
     const Office* office = nullptr;
     if (!qualifier.empty()) office = m_.lexicon.office(title.id, qualifier);
-    else if (t.end_token - t.first_token > 1 && !dominant_country_.empty())
+    if (!office && !organization.empty()) office = m_.lexicon.office(title.id, organization);
+    if (!office && qualifier.empty() && organization.empty() && t.end_token - t.first_token > 1 &&
+        !dominant_country_.empty())
       office = m_.lexicon.office(title.id, dominant_country_);
     if (person.empty() && title.person) {
       // No name: the phrase itself designates someone — the previous person in apposition
@@ -399,6 +423,10 @@ class DocumentPass {
       if (m_.name_stops.count(w) || m_.in(m_.relative, w) || m_.former.count(w)) break;
       // Institutions are not people: "وزارة الخارجية" after a title is the organisation spoken for.
       if (m_.organization_heads.count(w) || m_.in(m_.forces, w)) break;
+      // A preposition fused with the article (للهجمات، بالعراق) never starts a name word.
+      if (w.size() > 3 && (w.substr(0, 2) == U"لل" || ((w[0] == U'ب' || w[0] == U'و' || w[0] == U'ف' || w[0] == U'ك') &&
+                                                       w.substr(1, 2) == U"ال")))
+        break;
       if (m_.gazetteer.match_at(norm_, seg_, j, limit)) break;
       ++j;
     }

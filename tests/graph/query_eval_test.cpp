@@ -2,6 +2,8 @@
 // binder errors with suggestions, and result formatting.
 #include <catch2/catch.hpp>
 
+#include <iterator>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -283,4 +285,37 @@ TEST_CASE("results render as a table, JSON and CSV", "[query][format]") {
   CHECK(query::format_json(counts) == "[\n  {\"a.name_en\": null, \"n\": 1}\n]\n");
   CHECK(query::format_csv(query::run("MATCH (a {id: 'x'}) RETURN a.id", g)) == "a.id\r\n");
   CHECK(query::format_json(query::run("MATCH (a {id: 'x'}) RETURN a.id", g)) == "[]\n");
+}
+
+TEST_CASE("random queries parse, bind and run or fail with a diagnostic, never a crash", "[query][eval][errors]") {
+  // Queries glued from valid and invalid fragments (fixed seed): every outcome is rows or InputError.
+  const auto g = sample_graph();
+  const char* patterns[] = {"(a)", "(a:Person)", "(a {id: 'kataib'})", "(a)-[r]->(b)", "(a)<-[r:attacks|demands]-(b)",
+                            "(a)-[r*1..3]-(b)", "(a)-[*]->(b)", "p = shortestPath((a)-[*..4]-(b))", "(a)-->(a)",
+                            "(a)-[r]-(b), (b)-[s]-(c)", "(a:Persn)", "(a)-[:nope]->(b)", "(a)-[r*0..2]->(b)",
+                            "shortestPath((a)-[r]-(b))"};
+  const char* wheres[] = {"", " WHERE a.id = 'x'", " WHERE r.confidence > 0.5", " WHERE NOT a.name CONTAINS 'ال'",
+                          " WHERE a.id IN ['kataib', null]", " WHERE b.name_en IS NULL OR a.type = 'Person'",
+                          " WHERE length(p) > 1", " WHERE c.id = a.id", " WHERE a.id < 1", " WHERE r.document STARTS WITH 'a'"};
+  const char* returns[] = {" RETURN a.id", " RETURN count(*)", " RETURN DISTINCT a.type, count(b)", " RETURN r.relation",
+                           " RETURN length(p)", " RETURN a, b ORDER BY a DESC SKIP 1 LIMIT 3", " RETURN count(DISTINCT c.id)",
+                           " RETURN a.id AS x ORDER BY a.name", " RETURN DISTINCT a.id ORDER BY a.id LIMIT 0"};
+  std::mt19937 rng(31337);
+  int ran = 0, rejected = 0;
+  for (int i = 0; i < 1500; ++i) {
+    const std::string text = std::string("MATCH ") + patterns[rng() % std::size(patterns)] +
+                             wheres[rng() % std::size(wheres)] + returns[rng() % std::size(returns)];
+    INFO(text);
+    try {
+      const auto r = query::run(text, g);
+      for (const auto& row : r.rows) CHECK(row.size() == r.columns.size());
+      ++ran;
+    } catch (const InputError& e) {
+      CHECK(e.diagnostic().line == 1);
+      CHECK(!e.diagnostic().message.empty());
+      ++rejected;
+    }
+  }
+  CHECK(ran > 300);
+  CHECK(rejected > 300);
 }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <iterator>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -506,6 +508,51 @@ TEST_CASE("a graph may lack the terms of relations it does not use", "[export][j
                 "the relation 'demands' is used but the file's \"@context\" does not define it") != std::string::npos);
       CHECK(e.diagnostic().line == line_of(text, text.find("\"demands\": [")));
       CHECK(e.diagnostic().column == 4);
+    }
+  }
+}
+
+TEST_CASE("the reader turns any damaged graph into an InputError, never a crash", "[export][jsonld]") {
+  const std::string good = exporters::write_jsonld(rich_graph());
+  std::mt19937 random(20261124);  // fixed seed: failures reproduce
+  auto pick = [&random](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(random); };
+  const std::string tokens[] = {"\"", "{", "}", "[", "]", ",", ":", "0", "-1", "1e400", "null", "true", "\"x\"", ""};
+  for (int round = 0; round < 400; ++round) {
+    std::string bad = good;
+    switch (round % 4) {
+      case 0:  // truncated
+        bad.resize(pick(bad.size()));
+        break;
+      case 1: {  // one byte range replaced by a JSON token
+        const auto at = pick(bad.size());
+        bad.replace(at, pick(8), tokens[pick(std::size(tokens))]);
+        break;
+      }
+      case 2: {  // one line deleted
+        const auto at = bad.rfind('\n', pick(bad.size()));
+        const auto end = bad.find('\n', at + 1);
+        if (at != std::string::npos && end != std::string::npos) bad.erase(at, end - at);
+        break;
+      }
+      default: {  // one value swapped for another line's value
+        const auto from = bad.find(": ", pick(bad.size()));
+        const auto to = bad.find(": ", pick(bad.size()));
+        if (from != std::string::npos && to != std::string::npos) {
+          const auto from_end = bad.find('\n', from), to_end = bad.find('\n', to);
+          const std::string value = bad.substr(to, to_end - to);
+          bad.replace(from, from_end - from, value);
+        }
+        break;
+      }
+    }
+    CAPTURE(round);
+    try {
+      const auto g = exporters::read_jsonld("g.jsonld", bad);
+      // Whatever was accepted must write back and read again.
+      CHECK_NOTHROW(exporters::read_jsonld("again.jsonld", exporters::write_jsonld(g)));
+    } catch (const graph::InputError& e) {
+      CHECK(e.diagnostic().path == "g.jsonld");
+      CHECK_FALSE(e.diagnostic().message.empty());
     }
   }
 }

@@ -75,8 +75,8 @@ class Query {
 // A query checked against an ontology, ready to run on any graph.
 class BoundQuery {
  public:
-  // Runs the query. Never modifies the graph. Throws graph::InputError for errors only a run can
-  // detect (e.g. a comparison whose operands can never be compared is not one: it is null).
+  // Runs the query. Never modifies the graph, never throws for bad input: everything the user can get
+  // wrong was checked by parse and bind (a comparison of incomparable values is null, not an error).
   ResultSet evaluate(const KnowledgeGraph& graph, EvaluateOptions options = {}) const;
   const std::vector<std::string>& columns() const;
 

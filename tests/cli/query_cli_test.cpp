@@ -59,6 +59,7 @@ graph::KnowledgeGraph synthetic_graph(unsigned seed, int n, int m) {
     for (int k = 0; k < 3; ++k) e.name_ar += syllables[rng() % 10];
     e.name_ar += " " + std::to_string(i);
     if (rng() % 4) e.name_en = std::string(rng() % 2 ? "Alan " : "Dora ") + std::to_string(i);
+    if (i % 17 == 5) e.name_en = "Dora \"the\" " + std::to_string(i) + ", Jr.";  // CSV quoting
     g.add_entity(e);
     ids.push_back(e.id);
   }
@@ -134,6 +135,7 @@ std::vector<CrossCase> cross_cases() {
       {"MATCH (a)-[r]->(b) WHERE r.date IS NULL RETURN count(*)", "", false},
       {"MATCH (a)-[r]->(b) WHERE r.document = '$DOC' RETURN a.id, r.relation, b.id", "", false},
       {"MATCH (a) WHERE a.name_en CONTAINS 'an' RETURN a.id", "", false},
+      {"MATCH (a) WHERE a.name_en CONTAINS '\"the\"' OR a.name_en ENDS WITH ', Jr.' RETURN a.id, a.name_en", "", false},
       {"MATCH (a) WHERE a.id STARTS WITH '$PREFIX' RETURN a.id", "", false},
       {"MATCH (a) WHERE a.name_en ENDS WITH '1' OR a.name_en ENDS WITH 's' RETURN a.id", "", false},
       {"MATCH (a) WHERE a.id IN ['$A', '$B', 'nobody'] RETURN a.id", "", false},

@@ -190,7 +190,7 @@ Frame parse_frame(std::string_view s) {
   if (s == "between") return Frame::Between;
   if (s == "deployment") return Frame::Deployment;
   if (s == "membership") return Frame::Membership;
-  if (s == "against") return Frame::Against;
+  if (s == "adjacent") return Frame::Adjacent;
   return Frame::Verb;
 }
 
@@ -235,6 +235,8 @@ void read_cues(const File& f, Cues& c) {
   c.former = strings(f.doc, "former");
   c.relative = strings(f.doc, "relative");
   c.forces = strings(f.doc, "forces");
+  c.prepositions = strings(f.doc, "prepositions");
+  c.complementizers = strings(f.doc, "complementizers");
 }
 
 void load_with(const FileSource& source, std::string_view dir, Problems& problems,

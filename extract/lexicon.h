@@ -68,7 +68,8 @@ enum class Frame : std::uint8_t {
   Between,       // "محادثات بين X و Y", "X و Y تبحثان": symmetric, both parties
   Deployment,    // "N جندي في X", "تنشر قوات في X": subject has troops in X
   Membership,    // "X كجزء من Y", "X منضو في Y", "X في إطار Y"
-  Against,       // "Y ضد X" attached to an actor: "التحالف الدولي ضد داعش" (opposes)
+  Adjacent,      // "X ضد Y", "الجماعات المدعومة من إيران": the trigger joins the actor right before it to
+                 // the one right after it (opposes, allied_with)
 };
 
 struct Trigger {
@@ -93,6 +94,8 @@ struct Cues {
   std::vector<std::string> former;          // السابق، الأسبق
   std::vector<std::string> relative;        // الذي التي الذين
   std::vector<std::string> forces;          // القوات، قوات، جنود، عسكري: "US forces" act for the US
+  std::vector<std::string> prepositions;    // an actor after one is not a subject (ب ل ك attached count too)
+  std::vector<std::string> complementizers; // إن أن بأن: a clause starts; subjects are not looked for across
 };
 
 // Reads a named data file: returns its text, or nullopt when it does not exist.

@@ -140,7 +140,7 @@ class DocumentPass {
         if (!match) { ++i; continue; }
         if (const auto* t = pick(*match, Target::Name)) {
           const auto& e = m_.entity(t->entity);
-          if (e.type == EntityType::Person) named_people_.insert(e.id);
+          if (e.type == EntityType::Person) named_people_[e.id].push_back(i);
           const std::string& country = !e.capital_of.empty() ? e.capital_of : e.id;
           if (e.type == EntityType::Country || !e.capital_of.empty()) ++country_counts_[country];
         }
@@ -374,9 +374,11 @@ class DocumentPass {
           mentions_.back().end_token == t.first_token - 1 && mentions_.back().type == EntityType::Person) {
         person = mentions_.back().entity;
       } else if (office && !former) {
-        person = holder(*office);
+        person = holder(*office, t.first_token);
       }
     }
+    if (!person.empty() && qualifier.empty() && organization.empty() && (!office || after != phrase_end))
+      if (const auto* held = office_held_by(title, person)) office = held;
     if (!person.empty()) {
       ActorMention role;
       role.first_token = t.first_token;
@@ -387,12 +389,22 @@ class DocumentPass {
       role.type = EntityType::Person;
       role.reference = Reference::Role;
       // The role phrase is recorded as a mention; for relations, the name (when given) is the actor.
-      if (after == phrase_end) add_mention(role, graph::MentionKind::Role, true);
-      else {
+      if (after == phrase_end) {
+        add_mention(role, graph::MentionKind::Role, true);
+      } else {
         auto& e = entity_for(person, EntityType::Person);
         e.mentions.push_back({doc_.id, role.span, text_of(role.span), graph::MentionKind::Role});
       }
-      const std::string& target = !affiliation.empty() ? affiliation : (office ? office->of : std::string());
+      // For relations the whole phrase (title, qualifier, organisation, name) is one actor: the person.
+      const std::uint32_t phrase_first = t.first_token;
+      mentions_.erase(std::remove_if(mentions_.begin(), mentions_.end(),
+                                     [&](const ActorMention& m) { return m.first_token >= phrase_first; }),
+                      mentions_.end());
+      role.end_token = std::max(after, phrase_end);
+      mentions_.push_back(role);
+      std::string target = !affiliation.empty() ? affiliation : (office ? office->of : std::string());
+      // A national title with nothing to say which nation ("الزعيم السابق صدام حسين"): the article's country.
+      if (target.empty() && !title.takes_organization) target = dominant_country_;
       if (!target.empty() && target != person) {
         std::string role_en = office && !office->role_en.empty() ? office->role_en : title.en;
         if (former) role_en = "former " + role_en;
@@ -402,16 +414,30 @@ class DocumentPass {
     return std::max(after, phrase_end);
   }
 
-  std::string holder(const Office& office) const {
+  // The holder of `office` on the article's date; for an undated article, the holder the article names
+  // closest to token `at` (an article about Biden that mentions Bush names two presidents).
+  std::string holder(const Office& office, std::uint32_t at) const {
     if (const auto* h = office.holder_on(doc_.date)) return h->entity;
-    // Undated article: the holder the article names, if exactly one does.
     std::string found;
-    for (const auto& h : office.holders)
-      if (named_people_.count(h.entity)) {
-        if (!found.empty() && found != h.entity) return "";
-        found = h.entity;
+    std::uint32_t best = UINT32_MAX;
+    for (const auto& h : office.holders) {
+      auto it = named_people_.find(h.entity);
+      if (it == named_people_.end()) continue;
+      for (auto pos : it->second) {
+        const std::uint32_t d = pos > at ? pos - at : at - pos;
+        if (d < best) best = d, found = h.entity;
       }
+    }
     return found;
+  }
+
+  // An office of this title that `person` held (for "رئيس الوزراء محمد شياع السوداني" with no qualifier).
+  const Office* office_held_by(const Title& title, const std::string& person) const {
+    for (const auto& o : m_.lexicon.offices())
+      if (o.title == title.id)
+        for (const auto& h : o.holders)
+          if (h.entity == person) return &o;
+    return nullptr;
   }
 
   // Two to four words that are not stop words, numbers or known names: a person the lexicon lacks.
@@ -479,7 +505,7 @@ class DocumentPass {
   std::vector<ActorMention> mentions_;
   std::map<std::string, graph::Entity> entities_;
   std::vector<graph::Statement> statements_;
-  std::set<std::string> named_people_;
+  std::map<std::string, std::vector<std::uint32_t>> named_people_;  // person -> tokens where named
   std::map<std::string, std::size_t> country_counts_;
   std::string dominant_country_;
 };

@@ -26,6 +26,7 @@ using WordSet = std::unordered_set<std::u32string, U32Hash, std::equal_to<>>;
 constexpr std::uint32_t kLeftWindow = 8;
 constexpr std::uint32_t kRightWindow = 10;
 constexpr std::uint32_t kAdjacent = 2;
+constexpr std::uint32_t kObjectWindow = 7;
 constexpr std::uint32_t kNegationWindow = 4;
 
 // Words that stand for the forces of an actor ("قوات التحالف" already names the coalition, "قوات" alone
@@ -44,7 +45,7 @@ struct RelationExtractor::Impl {
   const Normalizer& normalizer = Normalizer::builtin();
   const ParticleRules& particles = ParticleRules::builtin();
   PhraseMatcher triggers{normalizer, particles};
-  WordSet negation, future, speech, forces;
+  WordSet negation, future, speech, forces, preposition_words, complementizers, relative;
   std::vector<std::u32string> future_prefixes;
   std::vector<std::vector<std::u32string>> prepositions;  // per trigger, folded
 
@@ -54,6 +55,9 @@ struct RelationExtractor::Impl {
     fill(future, cues.future);
     fill(speech, cues.speech);
     fill(forces, cues.forces);
+    fill(preposition_words, cues.prepositions);
+    fill(complementizers, cues.complementizers);
+    fill(relative, cues.relative);
     for (const auto& p : cues.future_prefixes)
       for (const auto& w : triggers.words_of(p)) future_prefixes.push_back(w);
     const auto& list = lexicon.triggers();
@@ -117,14 +121,37 @@ class SentencePass {
     return c == U'،' || c == U',' || c == U'؛' || c == U';' || c == U':' || c == U'.' || c == U'–' || c == U'-';
   }
 
-  // The nearest actor ending before token p in the same clause, at most `window` tokens away.
+  // Is the actor the object of a preposition (في العراق، لإيران، بإيران)? Such an actor is not a subject.
+  bool after_preposition(const ActorMention* a) const {
+    if (!a->prefix.empty()) {
+      for (char32_t c : a->prefix)
+        if (c != U'و' && c != U'ف') return true;
+    }
+    return a->first_token > s_.first_token && m_.preposition_words.count(word(a->first_token - 1));
+  }
+
+  bool clause_start(std::uint32_t t) const {
+    if (clause_break(t)) return true;
+    for (const auto& r : m_.particles.readings(word(t)))
+      if (m_.complementizers.count(r.key) || m_.relative.count(r.key)) return true;
+    return false;
+  }
+
+  // The subject before token p: the nearest actor in the same clause (no comma, complementizer or relative
+  // pronoun between), at most `window` tokens away, not the object of a preposition, not an adjective.
+  // "X التي تعارض": right after a relative pronoun, the antecedent just before it.
   const ActorMention* left(std::uint32_t p, std::uint32_t window = kLeftWindow) const {
+    if (p > s_.first_token + 1 && m_.relative.count(word(p - 1))) {
+      for (const auto* a : actors_)
+        if (a->end_token == p - 1 && a->reference != Reference::Adjective && !after_preposition(a)) return a;
+      return nullptr;
+    }
     const ActorMention* best = nullptr;
     for (const auto* a : actors_)
-      if (a->end_token <= p) best = a;
+      if (a->end_token <= p && a->reference != Reference::Adjective && !after_preposition(a)) best = a;
     if (!best || p - best->end_token > window) return nullptr;
     for (std::uint32_t t = best->end_token; t < p; ++t)
-      if (clause_break(t)) return nullptr;
+      if (clause_start(t)) return nullptr;
     return best;
   }
 
@@ -200,10 +227,14 @@ class SentencePass {
       case Frame::Verb: verb(trigger, *relation, p, q, found); break;
       case Frame::Nominal: nominal(index, *relation, p, q, found); break;
       case Frame::LedBy: led_by(trigger, p, q, found); break;
-      case Frame::Between: between(*relation, p, q, found); break;
+      case Frame::Between:
+        directed_both_ways_ = !relation->symmetric;
+        between(*relation, p, q, found);
+        directed_both_ways_ = false;
+        break;
       case Frame::Deployment: deployment(p, q, found); break;
       case Frame::Membership: membership(p, q, found); break;
-      case Frame::Against: against(p, q, found); break;
+      case Frame::Adjacent: adjacent(trigger, p, q, found); break;
     }
     for (const auto& c : found) emit(trigger, *relation, c, p, q, future_prefix);
   }
@@ -211,32 +242,47 @@ class SentencePass {
   void verb(const Trigger& t, const graph::RelationType& r, std::uint32_t p, std::uint32_t q,
             std::vector<Candidate>& found) {
     const ActorMention* l = left(p);
-    auto rs = right(q);
-    if (t.passive) {  // "المدعومة من إيران": the actor after من acts on the one before
-      if (l && !rs.empty()) found.push_back({rs.front(), l, {}});
-      return;
-    }
+    auto rs = objects(q);
     if (r.symmetric) {
-      // "واشنطن وبغداد تبحثان", "الجانبان ... مع X"
+      // "واشنطن وبغداد تبحثان", "تبحث الولايات المتحدة والعراق"
       if (const auto* other = coordinated_before(l)) { found.push_back({other, l, {}}); return; }
-      if (!rs.empty()) {
+      if (!rs.empty() && rs.front()->first_token <= q + kAdjacent && rs.front()->reference != Reference::Adjective) {
         if (auto co = with_coordinated(rs.front()); co.size() > 1) { found.push_back({co[0], co[1], {}}); return; }
       }
     }
-    if (l) {
+    if (l) {  // subject–verb–object
       for (const auto* o : rs) {
         if (o->entity == l->entity) continue;
         for (const auto* each : with_coordinated(o)) found.push_back({l, each, {}});
         break;
       }
-    } else if (rs.size() >= 2) {
-      for (std::size_t k = 1; k < rs.size(); ++k) {
-        if (rs[k]->entity == rs[0]->entity || rs[k]->first_token < rs[0]->end_token) continue;
-        if (coordinated_before(rs[k]) == rs[0]) continue;  // "X و Y" is not subject and object
-        for (const auto* each : with_coordinated(rs[k])) found.push_back({rs[0], each, {}});
-        break;
-      }
+      return;
     }
+    // verb–subject–object: the subject follows the verb at once (a title phrase is one actor).
+    if (rs.size() < 2 || rs[0]->first_token > q + kAdjacent || rs[0]->reference == Reference::Adjective ||
+        after_preposition(rs[0]))
+      return;
+    (void)t;
+    for (std::size_t k = 1; k < rs.size(); ++k) {
+      if (rs[k]->entity == rs[0]->entity || rs[k]->first_token < rs[0]->end_token) continue;
+      if (coordinated_before(rs[k]) == rs[0]) continue;  // "X و Y" is not subject and object
+      for (const auto* each : with_coordinated(rs[k])) found.push_back({rs[0], each, {}});
+      break;
+    }
+  }
+
+  // Objects of a verb: actors after it up to the end of its clause (a comma ends it), at most kObjectWindow
+  // tokens away.
+  std::vector<const ActorMention*> objects(std::uint32_t q) const {
+    std::vector<const ActorMention*> out;
+    for (const auto* a : right(q, kObjectWindow)) {
+      bool broken = false;
+      for (std::uint32_t t = q; t < a->first_token; ++t)
+        if (clause_break(t)) broken = true;
+      if (broken) break;
+      out.push_back(a);
+    }
+    return out;
   }
 
   void nominal(std::uint32_t index, const graph::RelationType& r, std::uint32_t p, std::uint32_t q,
@@ -252,13 +298,15 @@ class SentencePass {
       // "ضربات أمريكية", "إدانة بغداد", "زيارة الكاظمي": the adjective or genitive is the agent.
       agent = a;
       from = a->end_token;
-    } else if (const auto* l = left(p, kAdjacent)) {
-      agent = l;  // "شنت واشنطن ضربات", "X ... مطالبتها"
+    } else if (const auto* l = left(p, 0)) {
+      agent = l;  // "شنت واشنطن ضربات": the agent right before the noun
     }
     if (!agent) return;
     for (const auto* o : right(from, 6)) {
       if (o->entity == agent->entity) continue;
       if (!introduced_by(o, preps)) continue;
+      // "هجمات في إيران" names a target country; "غارات في بغداد" only where it happened.
+      if (introduced_by(o, {kIn}) && !introduced_by(o, {U"على", U"ضد"}) && o->type != EntityType::Country) continue;
       for (const auto* each : with_coordinated(o)) found.push_back({agent, each, {}});
       break;
     }
@@ -280,7 +328,12 @@ class SentencePass {
       auto rs = right(t + 1, 2);
       if (rs.empty()) return;
       auto co = with_coordinated(rs.front());
-      if (co.size() > 1) found.push_back({co[0], co[1], {}});
+      if (co.size() > 1) {
+        found.push_back({co[0], co[1], {}});
+        // "الحرب بين إسرائيل وحماس": a directed relation between two parties holds both ways.
+        if (!directed_both_ways_) return;
+        found.push_back({co[1], co[0], {}});
+      }
       return;
     }
     // "X وY ... محادثات" or "محادثات مع X" (the other party is the clause's subject).
@@ -295,21 +348,29 @@ class SentencePass {
   }
 
   void deployment(std::uint32_t p, std::uint32_t q, std::vector<Candidate>& found) {
-    // The owner: "2500 جندي أمريكي", "تنشر واشنطن قوات", "القوات المنتشرة", "الوجود الأمريكي".
+    // The owner: "2500 جندي أمريكي", "تنشر واشنطن قوات", "القوات المنتشرة", "الوجود الأمريكي", "مقاتلي
+    // تنظيم داعش"; "... ونحو 900 جندي في سوريا" continues the previous deployment's owner.
     const ActorMention* owner = nullptr;
     std::uint32_t from = q;
-    if (const auto* a = at(q); a && a->prefix.empty() && a->type != EntityType::Place) {
+    if (const auto* a = at(q); a && a->prefix.empty() && a->type != EntityType::Place && a->type != EntityType::Person) {
       owner = a;
       from = a->end_token;
+    } else if (const auto* r = at(q); r && r->first_token == q && r->reference != Reference::Adjective &&
+                                        !after_preposition(r) && r->type != EntityType::Person) {
+      owner = r;  // "تنشر واشنطن قوات في العراق"
+      from = r->end_token;
     } else if (const auto* l = left(p)) {
       owner = l;
+    } else {
+      owner = last_owner_;
     }
-    if (!owner || owner->type == EntityType::Person) return;
+    if (!owner || owner->type == EntityType::Person || owner->type == EntityType::Place) return;
     const auto quantity = number_before(p);
     for (const auto* o : right(from, 6)) {
       if (o->entity == owner->entity || !introduced_by(o, {kIn})) continue;
       if (o->type != EntityType::Country && o->type != EntityType::Place) continue;
       for (const auto* each : with_coordinated(o)) found.push_back({owner, each, quantity});
+      last_owner_ = owner;
       break;
     }
   }
@@ -320,10 +381,14 @@ class SentencePass {
     if (member && !rs.empty() && rs.front()->type == EntityType::Organization) found.push_back({member, rs.front(), {}});
   }
 
-  void against(std::uint32_t p, std::uint32_t q, std::vector<Candidate>& found) {
-    const ActorMention* l = left(p, 1);
-    auto rs = right(q, kAdjacent);
-    if (l && !rs.empty()) found.push_back({l, rs.front(), {}});
+  void adjacent(const Trigger& t, std::uint32_t p, std::uint32_t q, std::vector<Candidate>& found) {
+    const ActorMention* l = nullptr;
+    for (const auto* a : actors_)
+      if (a->end_token == p && a->reference != Reference::Adjective) l = a;
+    const ActorMention* r = at(q);
+    if (!l || !r || r->reference == Reference::Adjective) return;
+    if (t.passive) found.push_back({r, l, {}});  // "الجماعات المدعومة من إيران": إيران backs them
+    else found.push_back({l, r, {}});
   }
 
   // "قوات التحالف في كردستان", "القوات الأمريكية في العراق": forces stated to be somewhere.
@@ -373,7 +438,10 @@ class SentencePass {
     if (r.symmetric && st.object < st.subject) std::swap(st.subject, st.object);
     st.relation = r.name;
     st.document = doc_.id;
-    st.polarity = negated(p) ? graph::Polarity::Negative : graph::Polarity::Positive;
+    // Negation reaches clauses (verbs, event nouns), not noun-phrase structure (بقيادة، ضد، كجزء من).
+    const bool clausal = t.frame == Frame::Verb || t.frame == Frame::Nominal || t.frame == Frame::Between ||
+                         t.frame == Frame::Deployment;
+    st.polarity = clausal && negated(p) ? graph::Polarity::Negative : graph::Polarity::Positive;
     st.modality = modality(p, q, future_prefix);
     st.cameo = r.cameo;
     st.quantity = c.quantity;
@@ -396,6 +464,8 @@ class SentencePass {
   const Sentence& s_;
   std::vector<const ActorMention*> actors_;
   std::vector<graph::Statement>& out_;
+  bool directed_both_ways_ = false;
+  const ActorMention* last_owner_ = nullptr;  // of the previous deployment in this sentence
 };
 
 }  // namespace

@@ -44,8 +44,11 @@ class Parser {
     tree.path = std::string(path_);
     tree.text = std::string(text_);
     expect_keyword("MATCH");
-    do tree.patterns.push_back(parse_pattern_part());
-    while (accept(TokenKind::Comma));
+    do {
+      if (tree.patterns.size() == kMaxPatterns)
+        fail_here("a MATCH takes at most " + std::to_string(kMaxPatterns) + " patterns");
+      tree.patterns.push_back(parse_pattern_part());
+    } while (accept(TokenKind::Comma));
     if (accept_keyword("WHERE")) tree.where = parse_expr();
     expect_keyword("RETURN", tree.where ? "expected RETURN" : "expected ',', WHERE or RETURN");
     tree.distinct = accept_keyword("DISTINCT");
@@ -118,6 +121,13 @@ class Parser {
       fail_at(at, "expression nested too deeply (more than " + std::to_string(kMaxNesting) + " levels)");
   }
   void leave() { --depth_; }
+  // AND/OR chains build left-deep trees: their length is capped too, so that no later phase recurses
+  // without bound.
+  void count_operator() {
+    if (++operators_ > kMaxOperators)
+      fail_here("too many AND/OR operators (more than " + std::to_string(kMaxOperators) + ")");
+    take();
+  }
 
   // ---- patterns ----
 
@@ -150,6 +160,8 @@ class Parser {
   void parse_path(PathPattern& path) {
     path.nodes.push_back(parse_node());
     while (cur().kind == TokenKind::Minus || cur().kind == TokenKind::Lt) {
+      if (path.rels.size() == kMaxPatterns)
+        fail_here("a path pattern takes at most " + std::to_string(kMaxPatterns) + " relationships");
       path.rels.push_back(parse_rel());
       path.nodes.push_back(parse_node());
     }
@@ -268,7 +280,8 @@ class Parser {
 
   Expr parse_or() {
     Expr left = parse_and();
-    while (accept_keyword("OR")) {
+    while (is_keyword("OR")) {
+      count_operator();
       Expr right = parse_and();
       const Range r{left.range.begin, right.range.end};
       std::vector<Expr> kids;
@@ -281,7 +294,8 @@ class Parser {
 
   Expr parse_and() {
     Expr left = parse_not();
-    while (accept_keyword("AND")) {
+    while (is_keyword("AND")) {
+      count_operator();
       Expr right = parse_not();
       const Range r{left.range.begin, right.range.end};
       std::vector<Expr> kids;
@@ -479,6 +493,7 @@ class Parser {
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
   int depth_ = 0;
+  int operators_ = 0;
 };
 
 }  // namespace

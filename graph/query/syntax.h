@@ -122,5 +122,8 @@ std::string print_tree(const SyntaxTree& tree);
 std::string print_expr(const Expr& expr);
 // Nesting deeper than this (parentheses, NOT chains, lists) is rejected with a clear error.
 inline constexpr int kMaxNesting = 64;
+// Also capped: AND/OR operators per query, patterns per MATCH and relationships per path.
+inline constexpr int kMaxOperators = 1000;
+inline constexpr std::size_t kMaxPatterns = 64;
 
 }  // namespace newsgraph::graph::query

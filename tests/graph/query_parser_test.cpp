@@ -213,6 +213,30 @@ TEST_CASE("nesting is capped, never a stack overflow", "[query][parser][errors]"
         "(query (match (path (node a))) (where (= (prop a id) 'x')) (return (item (var a))))");
 }
 
+TEST_CASE("long chains, paths and pattern lists are capped", "[query][parser][errors]") {
+  struct Long {
+    std::string piece, head, tail, message;
+  };
+  const auto c = GENERATE(values<Long>({
+      {" AND a.id = 'x'", "MATCH (a) WHERE a.id = 'x'", " RETURN a", "too many AND/OR operators (more than 1000)"},
+      {" OR a.id = 'x'", "MATCH (a) WHERE a.id = 'x'", " RETURN a", "too many AND/OR operators (more than 1000)"},
+      {"-->(a)", "MATCH (a)", " RETURN a", "a path pattern takes at most 64 relationships"},
+      {", (a)", "MATCH (a)", " RETURN a", "a MATCH takes at most 64 patterns"},
+  }));
+  std::string text = c.head;
+  for (int i = 0; i < 100000; ++i) text += c.piece;
+  try {
+    (void)Query::parse(text + c.tail);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(e.diagnostic().message == c.message);
+  }
+  std::string ok = c.head;
+  for (int i = 0; i < 60; ++i) ok += c.piece;
+  const auto q = Query::parse(ok + c.tail);
+  CHECK(Query::parse(q.print()).dump() == q.dump());
+}
+
 TEST_CASE("arbitrary bytes never crash the parser", "[query][parser][errors]") {
   std::mt19937 rng(7);
   const std::string alphabet = "MATCH()[]{}-<>:|*.,'\"`=aRETURNWHE 0123456789\\/\n\xd8\xa7\xff";

@@ -18,20 +18,6 @@ struct QueryOptions {
   std::string format = "table";
 };
 
-// The entities and relationships (with all their statements) that the query matched.
-graph::KnowledgeGraph matched_subgraph(const graph::KnowledgeGraph& g, const graph::query::ResultSet& result) {
-  graph::KnowledgeGraph sub;
-  for (const auto& id : result.matched_entities) sub.add_entity(*g.entity(id));
-  for (const auto& [subject, relation, object] : result.matched_relationships)
-    for (const auto& r : g.out_relationships(*g.vertex(subject)))
-      if (r.relation == relation && r.object == object)
-        for (const auto* s : r.statements) {
-          if (const auto* d = g.document(s->document)) sub.add_document(*d);
-          sub.add_statement(*s);
-        }
-  return sub;
-}
-
 int run_query(const QueryOptions& opts) {
   if (opts.text.empty() == opts.file.empty())
     throw graph::InputError("query", opts.file.empty() ? "give the query as an argument or with -f FILE"
@@ -47,7 +33,7 @@ int run_query(const QueryOptions& opts) {
   std::string out;
   if (opts.format == "json") out = graph::query::format_json(result);
   else if (opts.format == "csv") out = graph::query::format_csv(result);
-  else if (opts.format == "dot") out = exporters::write_dot(matched_subgraph(g, result));
+  else if (opts.format == "dot") out = exporters::write_dot(graph::query::subgraph_of(g, result));
   else out = graph::query::format_table(result);
   write_output("-", out);
   return kOk;

@@ -73,6 +73,23 @@ ResultSet BoundQuery::evaluate(const KnowledgeGraph& graph, EvaluateOptions opti
 }
 const std::vector<std::string>& BoundQuery::columns() const { return bound_->columns; }
 
+KnowledgeGraph subgraph_of(const KnowledgeGraph& graph, const ResultSet& result) {
+  KnowledgeGraph sub;
+  for (const auto& id : result.matched_entities)
+    if (const auto* e = graph.entity(id)) sub.add_entity(*e);
+  for (const auto& [subject, relation, object] : result.matched_relationships) {
+    const auto vertex = graph.vertex(subject);
+    if (!vertex) continue;
+    for (const auto& r : graph.out_relationships(*vertex))
+      if (r.relation == relation && r.object == object)
+        for (const auto* s : r.statements) {
+          if (const auto* d = graph.document(s->document)) sub.add_document(*d);
+          if (sub.entity(s->subject) && sub.entity(s->object)) sub.add_statement(*s);
+        }
+  }
+  return sub;
+}
+
 ResultSet run(std::string_view text, const KnowledgeGraph& graph, std::string_view path) {
   return Query::parse(text, path).bind().evaluate(graph);
 }

@@ -85,6 +85,11 @@ class BoundQuery {
   friend class Query;
 };
 
+// The entities and relationships (with all their statements and documents) that the rows of `result`
+// used; `result` must come from evaluate(graph, {.collect_subgraph = true}) on this same graph.
+// `newsgraph query --format dot` draws it.
+KnowledgeGraph subgraph_of(const KnowledgeGraph& graph, const ResultSet& result);
+
 // parse → bind (builtin ontology) → evaluate.
 ResultSet run(std::string_view text, const KnowledgeGraph& graph, std::string_view path = "query");
 

@@ -195,6 +195,14 @@ TEST_CASE("results say which entities and relationships matched", "[query][eval]
                                                    {"kataib", "threatens", "us_forces"},
                                                    {"us_forces", "deploys_to", "iraq"}});
   CHECK(r.columns == std::vector<std::string>{"count(*)"});
+
+  const auto sub = query::subgraph_of(g, r);
+  CHECK(sub.entity_count() == 3);
+  CHECK(sub.relationship_count() == 3);
+  CHECK(sub.statement_count() == 3);
+  CHECK(sub.entity("kataib")->name_ar == "كتائب حزب الله");
+  CHECK(sub.document("a.txt") != nullptr);
+  CHECK(sub.document("b.txt") == nullptr);
 }
 
 namespace {

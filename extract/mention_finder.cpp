@@ -167,6 +167,7 @@ class DocumentPass {
         continue;
       }
       if (auto next = forces_phrase(i)) { i = *next; continue; }
+      if (possessive_country(i)) { ++i; continue; }
       if (auto next = organization_phrase(i)) { i = *next; continue; }
       ++i;
     }
@@ -212,6 +213,8 @@ class DocumentPass {
         const auto* country = m_.lexicon.entity(e.capital_of);
         am.entity = country->id;
         am.type = country->type;
+      } else if (!e.capital_of.empty()) {
+        am.stands_for = e.capital_of;  // "زيارة الكاظمي إلى واشنطن": a place here, the government in a visit
       }
       add_mention(am, graph::MentionKind::Name, true);
     } else if (const auto* a = pick(g, Target::Adjective)) {
@@ -275,6 +278,25 @@ class DocumentPass {
     am.reference = Reference::Forces;
     add_mention(am, graph::MentionKind::Name, false);
     return g->end_token;
+  }
+
+  // "قال البارس، الذي تنشر بلاده ...": "his country" is the country the person just named serves.
+  bool possessive_country(std::uint32_t i) {
+    const auto w = word(i);
+    if (!m_.deixis.count(w) || w == U"البلاد" || w == U"البلد") return false;
+    const ActorMention* person = nullptr;
+    for (auto it = mentions_.rbegin(); it != mentions_.rend(); ++it)
+      if (it->type == EntityType::Person) { person = &*it; break; }
+    if (!person) return false;
+    for (auto it = statements_.rbegin(); it != statements_.rend(); ++it) {
+      if (it->subject != person->entity || it->relation != "affiliated_with") continue;
+      const auto* target = m_.lexicon.entity(it->object);
+      if (!target || target->type != EntityType::Country) continue;
+      ActorMention am{i, i + 1, seg_.tokens[i].span, U"", target->id, EntityType::Country, Reference::Role, ""};
+      mentions_.push_back(am);
+      return true;
+    }
+    return false;
   }
 
   // "قوات مكافحة الإرهاب": a head noun in construct state, then up to three modifiers ending in a definite
@@ -403,8 +425,6 @@ class DocumentPass {
       role.end_token = std::max(after, phrase_end);
       mentions_.push_back(role);
       std::string target = !affiliation.empty() ? affiliation : (office ? office->of : std::string());
-      // A national title with nothing to say which nation ("الزعيم السابق صدام حسين"): the article's country.
-      if (target.empty() && !title.takes_organization) target = dominant_country_;
       if (!target.empty() && target != person) {
         std::string role_en = office && !office->role_en.empty() ? office->role_en : title.en;
         if (former) role_en = "former " + role_en;
@@ -461,7 +481,7 @@ class DocumentPass {
       if (auto g = m_.gazetteer.match_at(norm_, seg_, j, limit); g && g->prefix.empty()) {
         if (const auto* name = pick(*g, Target::Name); name && m_.entity(name->entity).type == EntityType::Person) {
           ActorMention am{k, g->end_token, span_of(k, g->end_token, 0), U"", m_.entity(name->entity).id,
-                          EntityType::Person, Reference::Name};
+                          EntityType::Person, Reference::Name, ""};
           add_mention(am, graph::MentionKind::Name, true);
           return g->end_token;
         }
@@ -470,7 +490,7 @@ class DocumentPass {
     if (j - k < 2) return std::nullopt;
     std::u32string folded;
     for (std::uint32_t i = k; i < j; ++i) folded += (folded.empty() ? U"" : U" ") + std::u32string(word(i));
-    ActorMention am{k, j, span_of(k, j, 0), U"", derive_entity_id(folded), EntityType::Person, Reference::Name};
+    ActorMention am{k, j, span_of(k, j, 0), U"", derive_entity_id(folded), EntityType::Person, Reference::Name, ""};
     auto& e = entity_for(am.entity, am.type);
     if (e.name_ar.empty()) e.name_ar = text_of(am.span);
     e.confidence = kUnknownPersonConfidence;

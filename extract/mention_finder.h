@@ -36,6 +36,7 @@ struct ActorMention {
   std::string entity;              // entity id
   graph::EntityType type = graph::EntityType::Organization;
   Reference reference = Reference::Name;
+  std::string stands_for;  // a capital named as a place: the country it stands for if it acts
 };
 
 struct FoundEntities {

@@ -142,8 +142,9 @@ class SentencePass {
   // "X التي تعارض": right after a relative pronoun, the antecedent just before it.
   const ActorMention* left(std::uint32_t p, std::uint32_t window = kLeftWindow) const {
     if (p > s_.first_token + 1 && m_.relative.count(word(p - 1))) {
+      // The antecedent of a relative clause may stand in any case ("للولايات المتحدة التي تقود ...").
       for (const auto* a : actors_)
-        if (a->end_token == p - 1 && a->reference != Reference::Adjective && !after_preposition(a)) return a;
+        if (a->end_token == p - 1 && a->reference != Reference::Adjective) return a;
       return nullptr;
     }
     const ActorMention* best = nullptr;
@@ -250,6 +251,12 @@ class SentencePass {
         if (auto co = with_coordinated(rs.front()); co.size() > 1) { found.push_back({co[0], co[1], {}}); return; }
       }
     }
+    // "هاجم X في بغداد": an actor after في is where, not whom.
+    rs.erase(std::remove_if(rs.begin(), rs.end(),
+                            [&](const ActorMention* a) {
+                              return a->first_token > s_.first_token && word(a->first_token - 1) == kIn;
+                            }),
+             rs.end());
     if (l) {  // subject–verb–object
       for (const auto* o : rs) {
         if (o->entity == l->entity) continue;
@@ -317,8 +324,11 @@ class SentencePass {
     if (rs.empty()) return;
     if (t.passive) {  // "X على رأس Y": X leads Y
       if (const auto* l = left(p)) found.push_back({l, rs.front(), {}});
-    } else if (const auto* l = left(p, kAdjacent + 1)) {  // "Y بقيادة X", "Y الذي تقوده X": X leads Y
-      found.push_back({rs.front(), l, {}});
+    } else {  // "Y بقيادة X", "Y الذي تقوده X": X leads Y, whatever the case of Y ("من تحالف دولي بقيادة")
+      const ActorMention* led = nullptr;
+      for (const auto* a : actors_)
+        if (a->end_token <= p && p - a->end_token <= 1 && a->reference != Reference::Adjective) led = a;
+      if (led) found.push_back({rs.front(), led, {}});
     }
   }
 
@@ -396,7 +406,10 @@ class SentencePass {
     const auto* deploys = m_.ontology.relation("deploys_to");
     if (!deploys) return;
     for (const auto* a : actors_) {
-      const bool forces = a->reference == Reference::Forces || m_.forces.count(word(a->first_token).substr(a->prefix.size()));
+      const auto first = a->first_token;
+      const bool forces = a->reference == Reference::Forces || m_.forces.count(word(first).substr(a->prefix.size())) ||
+                          (a->prefix == U"ل" && first > s_.first_token && m_.forces.count(word(first - 1))) ||
+                          (first > s_.first_token + 1 && word(first - 1) == kFrom && m_.forces.count(word(first - 2)));
       if (!forces || a->end_token >= s_.end_token || word(a->end_token) != kIn) continue;
       const auto* o = at(a->end_token + 1);
       if (!o || (o->type != EntityType::Country && o->type != EntityType::Place)) continue;
@@ -431,10 +444,18 @@ class SentencePass {
   void emit(const Trigger& t, const graph::RelationType& r, const Candidate& c, std::uint32_t p, std::uint32_t q,
             bool future_prefix) {
     if (!c.subject || !c.object || c.subject->entity == c.object->entity) return;
-    if (!r.allows(c.subject->type, c.object->type)) return;
+    // A capital named as a place stands for its government where the relation needs an actor.
+    auto argument = [&](const ActorMention* a, const std::vector<EntityType>& allowed) {
+      const bool fits = std::find(allowed.begin(), allowed.end(), a->type) != allowed.end();
+      if (fits || a->stands_for.empty()) return std::make_pair(a->entity, a->type);
+      return std::make_pair(a->stands_for, EntityType::Country);
+    };
+    const auto [subject, subject_type] = argument(c.subject, r.subject_types);
+    const auto [object, object_type] = argument(c.object, r.object_types);
+    if (subject == object || !r.allows(subject_type, object_type)) return;
     graph::Statement st;
-    st.subject = c.subject->entity;
-    st.object = c.object->entity;
+    st.subject = subject;
+    st.object = object;
     if (r.symmetric && st.object < st.subject) std::swap(st.subject, st.object);
     st.relation = r.name;
     st.document = doc_.id;

@@ -73,6 +73,10 @@ struct MentionFinder::Impl {
     fill(forces, cues.forces);
     fill(organization_heads, cues.organization_heads);
     fill(relative, cues.relative);
+    // A word that asserts a relation (دعم، هجوم، طالب) does not stand in a person's name.
+    for (const auto& trigger : lexicon.triggers())
+      for (const auto& form : trigger.forms)
+        if (const auto words = gazetteer.words_of(form); words.size() == 1) name_stops.insert(words[0]);
   }
 
   void fill(WordSet& set, const std::vector<std::string>& words) {
@@ -469,6 +473,8 @@ class DocumentPass {
       if (m_.name_stops.count(w) || m_.in(m_.relative, w) || m_.former.count(w)) break;
       // Institutions are not people: "وزارة الخارجية" after a title is the organisation spoken for.
       if (m_.organization_heads.count(w) || m_.in(m_.forces, w)) break;
+      // In a name, a word with the article is a family nisba (السوداني، الحلبوسي), never the first word.
+      if (starts_with_article(w) && (j == k || w.back() != U'ي')) break;
       // A preposition fused with the article (للهجمات، بالعراق) never starts a name word.
       if (w.size() > 3 && (w.substr(0, 2) == U"لل" || ((w[0] == U'ب' || w[0] == U'و' || w[0] == U'ف' || w[0] == U'ك') &&
                                                        w.substr(1, 2) == U"ال")))

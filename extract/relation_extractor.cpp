@@ -362,7 +362,10 @@ class SentencePass {
     // تنظيم داعش"; "... ونحو 900 جندي في سوريا" continues the previous deployment's owner.
     const ActorMention* owner = nullptr;
     std::uint32_t from = q;
-    if (const auto* a = at(q); a && a->prefix.empty() && a->type != EntityType::Place && a->type != EntityType::Person) {
+    if (const auto* f = at(p); f && f->reference == Reference::Forces) {
+      owner = f;  // "2500 جندي أمريكي": the troop noun is the start of the forces phrase
+      from = f->end_token;
+    } else if (const auto* a = at(q); a && a->prefix.empty() && a->type != EntityType::Place && a->type != EntityType::Person) {
       owner = a;
       from = a->end_token;
     } else if (const auto* r = at(q); r && r->first_token == q && r->reference != Reference::Adjective &&
@@ -523,7 +526,13 @@ std::vector<graph::Statement> RelationExtractor::extract(const graph::Document& 
   }
   std::vector<graph::Statement> out;
   for (auto& [key, st] : merged) {
-    std::sort(st.evidence.begin(), st.evidence.end());
+    // One evidence per sentence: where two rules found the same statement there, the surer one speaks.
+    std::sort(st.evidence.begin(), st.evidence.end(), [](const graph::Evidence& a, const graph::Evidence& b) {
+      return a.span != b.span ? a.span < b.span : a.confidence > b.confidence;
+    });
+    st.evidence.erase(std::unique(st.evidence.begin(), st.evidence.end(),
+                                  [](const graph::Evidence& a, const graph::Evidence& b) { return a.span == b.span; }),
+                      st.evidence.end());
     out.push_back(std::move(st));
   }
   return out;

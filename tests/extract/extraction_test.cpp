@@ -1,0 +1,296 @@
+// Mentions, entities and relations on sentences written for these tests (not taken from samples/):
+// attached particles, metonymy, roles by date, names not in the lexicon, resolution of variants, and
+// every relation frame with its polarity and modality.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "extract/document_extractor.h"
+#include "extract/utf8.h"
+#include "graph/knowledge_graph.h"
+
+namespace graph = newsgraph::graph;
+namespace extract = newsgraph::extract;
+
+namespace {
+
+const extract::DocumentExtractor& extractor() {
+  static const extract::DocumentExtractor instance;
+  return instance;
+}
+
+graph::DocumentGraph read(const std::string& text, const std::string& date = "") {
+  return extractor().extract("t.txt", text, {date});
+}
+
+const graph::Entity* entity(const graph::DocumentGraph& dg, const std::string& id) {
+  for (const auto& e : dg.entities)
+    if (e.id == id) return &e;
+  return nullptr;
+}
+
+std::vector<std::string> texts(const graph::Entity* e, graph::MentionKind kind = graph::MentionKind::Name) {
+  std::vector<std::string> out;
+  if (e)
+    for (const auto& m : e->mentions)
+      if (m.kind == kind) out.push_back(m.text);
+  return out;
+}
+
+const graph::Statement* statement(const graph::DocumentGraph& dg, const std::string& s, const std::string& r,
+                                  const std::string& o) {
+  for (const auto& st : dg.statements)
+    if (st.relation == r && st.subject == s && st.object == o) return &st;
+  return nullptr;
+}
+
+std::string relations(const graph::DocumentGraph& dg) {
+  std::string out;
+  for (const auto& st : dg.statements)
+    out += st.subject + " " + st.relation + " " + st.object + (st.polarity == graph::Polarity::Negative ? " (neg)" : "") + "\n";
+  return out;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+}  // namespace
+
+TEST_CASE("attached particles are left out of mentions, and offsets point at the name", "[extract][mentions]") {
+  const std::string text = "وقال والسوداني للصحفيين إن البنتاغون وافق، وأكد للبنتاغون ذلك.";
+  const auto dg = read(text, "2024-02-01");
+  CHECK(contains(texts(entity(dg, "sudani")), "السوداني"));
+  CHECK(contains(texts(entity(dg, "pentagon")), "البنتاغون"));
+  CHECK(contains(texts(entity(dg, "pentagon")), "بنتاغون"));  // للبنتاغون = ل + البنتاغون
+  const auto original = extract::decode_utf8(text, "t");
+  for (const auto& e : dg.entities)
+    for (const auto& m : e.mentions)
+      CHECK(extract::encode_utf8(original.substr(m.span.start, m.span.end - m.span.start)) == m.text);
+}
+
+TEST_CASE("offsets stay exact through diacritics, tatweel and ligatures", "[extract][mentions]") {
+  const std::string text = "أكَّدَ الكاظـــمي أنَّ بغدادَ ﻻ تريد الحرب. وقال السُّودانيُّ كلاماً آخر.";
+  const auto dg = read(text, "2021-05-05");
+  const auto original = extract::decode_utf8(text, "t");
+  std::size_t n = 0;
+  for (const auto& e : dg.entities)
+    for (const auto& m : e.mentions) {
+      CHECK(extract::encode_utf8(original.substr(m.span.start, m.span.end - m.span.start)) == m.text);
+      ++n;
+    }
+  CHECK(contains(texts(entity(dg, "kadhimi")), "الكاظـــمي"));
+  CHECK(contains(texts(entity(dg, "sudani")), "السُّودانيُّ"));
+  CHECK(n >= 3);
+}
+
+TEST_CASE("a capital that acts is its country and the same city as a location is a place", "[extract][metonymy]") {
+  SECTION("acting") {
+    const auto dg = read("واشنطن وبغداد تبحثان مستقبل الاتفاق الأمني.");
+    CHECK(contains(texts(entity(dg, "united_states")), "واشنطن"));
+    CHECK(contains(texts(entity(dg, "iraq")), "بغداد"));
+    CHECK(entity(dg, "baghdad") == nullptr);
+    CHECK(entity(dg, "united_states")->type == graph::EntityType::Country);
+  }
+  SECTION("located") {
+    const auto dg = read("وصل الوفد إلى بغداد مساء الأحد، وعقد اجتماعاً في طهران.");
+    REQUIRE(entity(dg, "baghdad") != nullptr);
+    CHECK(entity(dg, "baghdad")->type == graph::EntityType::Place);
+    CHECK(entity(dg, "tehran") != nullptr);
+    CHECK(entity(dg, "iraq") == nullptr);
+  }
+}
+
+TEST_CASE("a role phrase is the office holder on the article's date", "[extract][roles]") {
+  const std::string text = "قال رئيس الوزراء العراقي إن الحكومة ماضية في الإصلاحات.";
+  SECTION("2021: Kadhimi") {
+    const auto dg = read(text, "2021-07-01");
+    CHECK(contains(texts(entity(dg, "kadhimi"), graph::MentionKind::Role), "رئيس الوزراء العراقي"));
+    CHECK(entity(dg, "sudani") == nullptr);
+    CHECK(statement(dg, "kadhimi", "affiliated_with", "iraq") != nullptr);
+  }
+  SECTION("2024: Sudani") {
+    const auto dg = read(text, "2024-01-10");
+    CHECK(contains(texts(entity(dg, "sudani"), graph::MentionKind::Role), "رئيس الوزراء العراقي"));
+    CHECK(entity(dg, "kadhimi") == nullptr);
+  }
+  SECTION("the date stated in the text wins over the fallback") {
+    const auto dg = read("بغداد، 3 آذار 2023 — قال رئيس الوزراء العراقي إن الموازنة جاهزة.", "2021-07-01");
+    CHECK(dg.document.date == "2023-03-03");
+    CHECK(entity(dg, "sudani") != nullptr);
+  }
+  SECTION("undated: the holder the article names") {
+    const auto dg = read("أكد الرئيس الأمريكي دعم الاتفاق. وقال بايدن إن المحادثات مستمرة.");
+    CHECK(contains(texts(entity(dg, "biden"), graph::MentionKind::Role), "الرئيس الأمريكي"));
+  }
+}
+
+TEST_CASE("a title introduces its holder: known, or a name the lexicon lacks", "[extract][roles]") {
+  SECTION("known name in apposition, with the office as role") {
+    const auto dg = read("وأكد وزير الدفاع الأميركي لويد أوستن أن المحادثات ستبدأ.", "2023-05-01");
+    const auto* st = statement(dg, "austin", "affiliated_with", "united_states");
+    REQUIRE(st != nullptr);
+    CHECK(st->role == "Secretary of Defense");
+  }
+  SECTION("unknown name after a title and the organisation spoken for") {
+    const auto dg = read("وقال المتحدث باسم وزارة الخارجية الأميركية جون سميث في إفادة إن الجانبين اجتمعا.");
+    const graph::Entity* person = nullptr;
+    for (const auto& e : dg.entities)
+      if (e.name_ar == "جون سميث") person = &e;
+    REQUIRE(person != nullptr);
+    CHECK(person->type == graph::EntityType::Person);
+    CHECK(person->confidence < 1.0);
+    CHECK(person->id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos);
+    CHECK(statement(dg, person->id, "affiliated_with", "us_state_department") != nullptr);
+  }
+  SECTION("a former holder keeps 'former' in the role") {
+    const auto dg = read("ووعد الرئيس الأمريكي السابق جورج دبليو بوش بالحرية.");
+    const auto* st = statement(dg, "george_w_bush", "affiliated_with", "united_states");
+    REQUIRE(st != nullptr);
+    CHECK(st->role.rfind("former", 0) == 0);
+  }
+}
+
+TEST_CASE("organisations not in the lexicon are found from a head noun", "[extract][mentions]") {
+  const auto dg = read("وقالت هيئة الموانئ البحرية إن الحركة طبيعية.");
+  const graph::Entity* org = nullptr;
+  for (const auto& e : dg.entities)
+    if (e.name_ar == "هيئة الموانئ البحرية") org = &e;
+  REQUIRE(org != nullptr);
+  CHECK(org->type == graph::EntityType::Organization);
+  CHECK(org->confidence < 1.0);
+  // Generic phrases are not organisations: no definite modifier.
+  CHECK(read("وقالت لجنة عسكرية مشتركة إن العمل مستمر.").entities.empty());
+}
+
+TEST_CASE("spelling variants and surnames of one actor are one node, within and across articles", "[extract][resolution]") {
+  const auto a = read("قال وزير الخارجية الإسباني خوسيه مانويل ألباريس إن الوضع صعب. وأضاف البارس أن بلاده قلقة.", "2024-01-26");
+  const auto* albares = entity(a, "albares");
+  REQUIRE(albares != nullptr);
+  CHECK(contains(texts(albares), "ألباريس") == false);  // the full name is the mention here
+  CHECK(contains(texts(albares), "خوسيه مانويل ألباريس"));
+  CHECK(contains(texts(albares), "البارس"));
+  const auto b = read("زار الكاظمي واشنطن. وقال مصطفى الكاظمي إن العلاقة قوية.", "2021-07-27");
+  const auto c = read("وأكد رئيس الوزراء العراقي مصطفى الكاظمي موقفه.", "2021-08-02");
+  graph::KnowledgeGraph g;
+  g.add(b);
+  g.add(c);
+  const auto* k = g.entity("kadhimi");
+  REQUIRE(k != nullptr);
+  CHECK(k->mentions.size() >= 3);
+  std::size_t persons = 0;
+  for (const auto* e : g.entities()) persons += e->type == graph::EntityType::Person;
+  CHECK(persons == 1);
+}
+
+TEST_CASE("a namesake in a photo credit is not the politician", "[extract][resolution]") {
+  const auto dg = read("قوات في الموصل (حيدر السوداني/رويترز)", "2024-01-01");
+  CHECK(entity(dg, "sudani") == nullptr);
+}
+
+TEST_CASE("relation frames find their arguments from sentence structure", "[extract][relations]") {
+  struct Case {
+    const char* text;
+    const char* subject;
+    const char* relation;
+    const char* object;
+  };
+  const auto c = GENERATE(
+      Case{"دعا السوداني التحالف إلى الانسحاب من البلاد.", "sudani", "demands", "coalition"},
+      Case{"العراق يريد أن تبدأ قوات التحالف الانسحاب قريبا.", "iraq", "demands", "coalition"},
+      Case{"واشنطن وبغداد تبحثان مستقبل القوات الأجنبية.", "iraq", "negotiates", "united_states"},
+      Case{"بدأت المحادثات بين طهران والرياض الأسبوع الماضي.", "iran", "negotiates", "saudi_arabia"},
+      Case{"انتشرت قوات التحالف بقيادة الولايات المتحدة في المنطقة.", "united_states", "leads", "coalition"},
+      Case{"ردت واشنطن بضربات أمريكية على كتائب حزب الله.", "united_states", "attacks", "kataib_hezbollah"},
+      Case{"أدانت بغداد الهجوم الأمريكي بشدة.", "iraq", "condemns", "united_states"},
+      Case{"هددت كتائب حزب الله الولايات المتحدة بالرد.", "kataib_hezbollah", "threatens", "united_states"},
+      Case{"تدعم إيران حزب الله منذ عقود.", "iran", "supports", "hezbollah"},
+      Case{"يعارض التيار الصدري الوجود الأمريكي في البلاد.", "sadrist_movement", "opposes", "united_states"},
+      Case{"وأكد أن إسبانيا عضو في التحالف منذ تأسيسه.", "spain", "member_of", "coalition"},
+      Case{"يتواصل القتال ضمن التحالف الدولي ضد داعش في سوريا.", "coalition", "opposes", "isis"},
+      Case{"ينتشر نحو 2500 جندي أمريكي في العراق.", "united_states", "deploys_to", "iraq"},
+      Case{"ستنسحب القوات الأمريكية من العراق العام المقبل.", "united_states", "withdraws_from", "iraq"},
+      Case{"أكد أن العراق حليف للولايات المتحدة.", "iraq", "allied_with", "united_states"},
+      Case{"استقبل السوداني وزير الخارجية الإسباني في بغداد.", "albares", "meets", "sudani"},
+      Case{"تتواصل الحرب بين إسرائيل وحماس منذ أشهر.", "israel", "attacks", "hamas"},
+      Case{"تتواصل الحرب بين إسرائيل وحماس منذ أشهر.", "hamas", "attacks", "israel"});
+  const auto dg = read(c.text, "2024-01-15");
+  INFO(c.text << "\n" << relations(dg));
+  const auto* st = statement(dg, c.subject, c.relation, c.object);
+  REQUIRE(st != nullptr);
+  CHECK(st->polarity == graph::Polarity::Positive);
+  REQUIRE(st->evidence.size() == 1);
+  CHECK_FALSE(st->evidence[0].rule.empty());
+  CHECK(st->confidence > 0.0);
+  CHECK(st->confidence <= 1.0);
+}
+
+TEST_CASE("wrong arguments are refused: places are not patients, adjectives are not subjects", "[extract][relations]") {
+  SECTION("a city where it happened is not the target") {
+    const auto dg = read("قتل مقاتل في غارات أمريكية في بغداد يوم الخميس.");
+    CHECK(statement(dg, "united_states", "attacks", "baghdad") == nullptr);
+  }
+  SECTION("an adjective of a generic subject is no subject") {
+    const auto dg = read("وتطالب الأحزاب العراقية الموالية لإيران بانسحاب القوات.");
+    CHECK(statement(dg, "iraq", "demands", "iran") == nullptr);
+    CHECK(statement(dg, "iran", "allied_with", "iraq") == nullptr);
+  }
+  SECTION("types follow the ontology") {
+    const auto dg = read("استقبل السوداني وفدا في بغداد.");
+    for (const auto& st : dg.statements) CHECK(st.object != "baghdad");
+  }
+}
+
+TEST_CASE("negation, future and reported speech", "[extract][relations]") {
+  SECTION("negated: no positive edge") {
+    const auto dg = read("لن تكون هناك مفاوضات بين واشنطن وطهران.");
+    const auto* st = statement(dg, "iran", "negotiates", "united_states");
+    REQUIRE(st != nullptr);
+    CHECK(st->polarity == graph::Polarity::Negative);
+  }
+  SECTION("future prefix") {
+    const auto dg = read("ستنسحب القوات الأمريكية من العراق.");
+    const auto* st = statement(dg, "united_states", "withdraws_from", "iraq");
+    REQUIRE(st != nullptr);
+    CHECK(st->modality == graph::Modality::Future);
+  }
+  SECTION("reported") {
+    const auto dg = read("قال مسؤول إن العراق يطالب التحالف بالانسحاب.");
+    const auto* st = statement(dg, "iraq", "demands", "coalition");
+    REQUIRE(st != nullptr);
+    CHECK(st->modality == graph::Modality::Reported);
+  }
+  SECTION("asserted") {
+    const auto* st = statement(read("دعا السوداني التحالف إلى الانسحاب."), "sudani", "demands", "coalition");
+    REQUIRE(st != nullptr);
+    CHECK(st->modality == graph::Modality::Asserted);
+  }
+}
+
+TEST_CASE("symmetric relations are stored once and repeated statements keep every evidence", "[extract][relations]") {
+  const auto dg = read("واشنطن وبغداد تبحثان الاتفاق. وبدأت المحادثات بين بغداد وواشنطن أمس.");
+  std::size_t n = 0;
+  for (const auto& st : dg.statements)
+    if (st.relation == "negotiates") {
+      ++n;
+      CHECK(st.subject < st.object);
+      CHECK(st.evidence.size() == 2);
+    }
+  CHECK(n == 1);
+}
+
+TEST_CASE("a stated number of troops is the quantity", "[extract][relations]") {
+  const auto dg = read("ينتشر نحو 2500 جندي أمريكي في العراق ونحو 900 جندي في سوريا.");
+  const auto* iraq = statement(dg, "united_states", "deploys_to", "iraq");
+  const auto* syria = statement(dg, "united_states", "deploys_to", "syria");
+  REQUIRE(iraq != nullptr);
+  REQUIRE(syria != nullptr);
+  CHECK(iraq->quantity == 2500);
+  CHECK(syria->quantity == 900);
+}
+
+TEST_CASE("bad input is refused with the document named", "[extract]") {
+  CHECK_THROWS_WITH(read(std::string("\xff\xfe", 2)), Catch::Contains("t.txt") && Catch::Contains("UTF-8"));
+  CHECK_THROWS_WITH(read(" \n\t "), Catch::Contains("empty"));
+  CHECK_THROWS_WITH(read(std::string("a\0b", 3)), Catch::Contains("binary"));
+}

@@ -31,6 +31,7 @@ void add_lint_command(CLI::App& root, Runner& run);     // cli/lint_command.cpp
 void add_query_command(CLI::App& root, Runner& run);    // cli/query_command.cpp
 void add_export_command(CLI::App& root, Runner& run);   // cli/export_command.cpp
 void add_render_command(CLI::App& root, Runner& run);   // cli/render_command.cpp
+void add_explain_command(CLI::App& root, Runner& run);  // cli/explain_command.cpp
 
 // Reads a JSON-LD graph written by newsgraph; throws graph::InputError naming the file.
 graph::KnowledgeGraph read_graph_file(const std::string& path);

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   cli::add_query_command(app, run);
   cli::add_export_command(app, run);
   cli::add_render_command(app, run);
+  cli::add_explain_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -214,3 +214,29 @@ TEST_CASE("lint accepts the project's lexicons and reports broken ones at file:l
   CHECK(r.err.find("cues.json:1:") != std::string::npos);
   CHECK(r.err.find("required") != std::string::npos);
 }
+
+TEST_CASE("explain prints every evidence of an edge with document, offsets, rule and confidence", "[cli][explain]") {
+  const auto dir = temp_dir("cli_explain");
+  write_file(dir / "a.txt", "دعا السوداني التحالف إلى الانسحاب من البلاد.\nوطالب السوداني التحالف بالانسحاب مجددا.\n");
+  REQUIRE(run(ng() + " build " + (dir / "a.txt").string() + " --date 2024-01-10 --jsonld " + (dir / "g.jsonld").string(),
+              dir).status == 0);
+  const auto r = run(ng() + " explain " + (dir / "g.jsonld").string() + " sudani demands coalition", dir);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("sudani -demands-> coalition") != std::string::npos);
+  CHECK(r.out.find("a.txt:0-") != std::string::npos);
+  CHECK(r.out.find("rule demand_verb") != std::string::npos);
+  CHECK(r.out.find("وطالب السوداني التحالف بالانسحاب مجددا.") != std::string::npos);
+  SECTION("names work and symmetric order does not matter") {
+    const auto by_name = run(ng() + " explain " + (dir / "g.jsonld").string() + " 'السودانى' demands coalition", dir);
+    CHECK(by_name.status == 0);
+  }
+  SECTION("unknown relation, with a suggestion") {
+    const auto bad = run(ng() + " explain " + (dir / "g.jsonld").string() + " sudani demandz coalition", dir);
+    CHECK(bad.status == 1);
+    CHECK(bad.err.find("did you mean 'demands'") != std::string::npos);
+  }
+  SECTION("no such edge") {
+    CHECK(run(ng() + " explain " + (dir / "g.jsonld").string() + " coalition demands sudani", dir).status == 1);
+  }
+}

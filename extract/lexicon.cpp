@@ -206,6 +206,7 @@ void read_triggers(const File& f, std::vector<Trigger>& out, Problems& problems)
     t.frame = parse_frame(v["frame"].GetString());
     t.forms = strings(v, "forms");
     t.passive = v.HasMember("passive") && v["passive"].GetBool();
+    t.agent_before = v.HasMember("agent_before") && v["agent_before"].GetBool();
     t.prepositions = strings(v, "prepositions");
     t.confidence = v["confidence"].GetDouble();
     if (!ids.insert(t.id).second) {

@@ -77,6 +77,7 @@ struct Trigger {
   std::vector<std::string> forms;
   Frame frame = Frame::Verb;
   bool passive = false;      // "المدعومة من X": the subject is the actor after من
+  bool agent_before = false; // nominal with a possessive suffix (اجتياحه): the agent is named before it
   double confidence = 0.5;   // the rule's confidence, documented in docs/relations.md
   std::string id;            // rule name shown in evidence
   std::vector<std::string> prepositions;  // for Nominal: words that introduce the patient (على، ضد)

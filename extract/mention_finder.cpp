@@ -338,6 +338,12 @@ class DocumentPass {
   std::uint32_t title(const PhraseMatch& t) {
     const Title& title = m_.lexicon.titles()[t.payloads->front()];
     const std::uint32_t limit = sentence_->end_token;
+    // "قاسم سليماني، القائد السابق لفيلق القدس": a person named just before, then a comma.
+    const ActorMention* named_before = nullptr;
+    if (t.first_token >= 2 && is_punct(t.first_token - 1, limit, U"،,") && !mentions_.empty() &&
+        mentions_.back().end_token == t.first_token - 1 && mentions_.back().type == EntityType::Person)
+      named_before = &mentions_.back();
+    const std::string person_before = named_before ? named_before->entity : std::string();
     std::uint32_t j = t.end_token, phrase_end = t.end_token;
     bool former = false;
     std::string qualifier, organization;
@@ -396,9 +402,8 @@ class DocumentPass {
     if (person.empty() && title.person) {
       // No name: the phrase itself designates someone — the previous person in apposition
       // ("قاسم سليماني، القائد السابق لفيلق القدس"), else the holder of the office by date.
-      if (t.first_token >= 2 && is_punct(t.first_token - 1, limit, U"،,") && !mentions_.empty() &&
-          mentions_.back().end_token == t.first_token - 1 && mentions_.back().type == EntityType::Person) {
-        person = mentions_.back().entity;
+      if (!person_before.empty()) {
+        person = person_before;
       } else if (office && !former) {
         person = holder(*office, t.first_token);
       }

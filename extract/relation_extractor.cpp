@@ -226,7 +226,7 @@ class SentencePass {
     std::vector<Candidate> found;
     switch (trigger.frame) {
       case Frame::Verb: verb(trigger, *relation, p, q, found); break;
-      case Frame::Nominal: nominal(index, *relation, p, q, found); break;
+      case Frame::Nominal: nominal(index, trigger, *relation, p, q, found); break;
       case Frame::LedBy: led_by(trigger, p, q, found); break;
       case Frame::Between:
         directed_both_ways_ = !relation->symmetric;
@@ -292,7 +292,7 @@ class SentencePass {
     return out;
   }
 
-  void nominal(std::uint32_t index, const graph::RelationType& r, std::uint32_t p, std::uint32_t q,
+  void nominal(std::uint32_t index, const Trigger& t, const graph::RelationType& r, std::uint32_t p, std::uint32_t q,
                std::vector<Candidate>& found) {
     if (r.symmetric) {
       between(r, p, q, found);
@@ -307,6 +307,12 @@ class SentencePass {
       from = a->end_token;
     } else if (const auto* l = left(p, 0)) {
       agent = l;  // "شنت واشنطن ضربات": the agent right before the noun
+    } else if (const auto* l1 = left(p, 1); l1 && word(p - 1).substr(0, 2) == U"ال") {
+      agent = l1;  // "موقف العراق الحساس كحليف": an adjective between
+    } else if (t.agent_before) {
+      agent = left(p, kLeftWindow);  // "اجتياحه للعراق": the possessive pronoun points back to the agent
+      for (auto it = actors_.rbegin(); !agent && it != actors_.rend(); ++it)
+        if ((*it)->end_token <= p && (*it)->reference != Reference::Adjective && !after_preposition(*it)) agent = *it;
     }
     if (!agent) return;
     for (const auto* o : right(from, 6)) {
@@ -374,6 +380,8 @@ class SentencePass {
       from = r->end_token;
     } else if (const auto* l = left(p)) {
       owner = l;
+    } else if (const auto* h = possessor(p)) {
+      owner = h;  // "لدى الولايات المتحدة نحو 2500 جندي"
     } else {
       owner = last_owner_;
     }
@@ -386,6 +394,21 @@ class SentencePass {
       last_owner_ = owner;
       break;
     }
+  }
+
+  // "لدى X ..." / "للX ...": the actor that has what follows, in the same clause.
+  const ActorMention* possessor(std::uint32_t p) const {
+    for (auto it = actors_.rbegin(); it != actors_.rend(); ++it) {
+      const auto* a = *it;
+      if (a->end_token > p || p - a->end_token > kLeftWindow) continue;
+      const bool has = (a->first_token > s_.first_token && word(a->first_token - 1) == U"لدى") ||
+                       (!a->prefix.empty() && a->prefix.back() == U'ل');
+      if (!has) return nullptr;
+      for (std::uint32_t t = a->end_token; t < p; ++t)
+        if (clause_start(t)) return nullptr;
+      return a;
+    }
+    return nullptr;
   }
 
   void membership(std::uint32_t p, std::uint32_t q, std::vector<Candidate>& found) {
@@ -411,7 +434,8 @@ class SentencePass {
     for (const auto* a : actors_) {
       const auto first = a->first_token;
       const bool forces = a->reference == Reference::Forces || m_.forces.count(word(first).substr(a->prefix.size())) ||
-                          (a->prefix == U"ل" && first > s_.first_token && m_.forces.count(word(first - 1))) ||
+                          (!a->prefix.empty() && a->prefix.front() == U'ل' && first > s_.first_token &&
+                           m_.forces.count(word(first - 1))) ||
                           (first > s_.first_token + 1 && word(first - 1) == kFrom && m_.forces.count(word(first - 2)));
       if (!forces || a->end_token >= s_.end_token || word(a->end_token) != kIn) continue;
       const auto* o = at(a->end_token + 1);

@@ -15,7 +15,7 @@ cd "$(dirname "$0")"
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git python3   # toolchain
   libboost-graph-dev rapidjson-dev libicu-dev                 # graph store, JSON, Unicode
-  libgraphviz-dev graphviz fonts-noto-core                    # DOT/SVG with Arabic shaping
+  libgraphviz-dev graphviz fonts-noto-core fontconfig         # DOT/SVG with Arabic shaping
   libcli11-dev catch2                                         # command line, tests
 )
 JOBS=$(nproc 2>/dev/null || echo 2)

@@ -238,6 +238,7 @@ void read_cues(const File& f, Cues& c) {
   c.forces = strings(f.doc, "forces");
   c.prepositions = strings(f.doc, "prepositions");
   c.complementizers = strings(f.doc, "complementizers");
+  c.duals = strings(f.doc, "duals");
 }
 
 void load_with(const FileSource& source, std::string_view dir, Problems& problems,

@@ -97,6 +97,7 @@ struct Cues {
   std::vector<std::string> forces;          // القوات، قوات، جنود، عسكري: "US forces" act for the US
   std::vector<std::string> prepositions;    // an actor after one is not a subject (ب ل ك attached count too)
   std::vector<std::string> complementizers; // إن أن بأن: a clause starts; subjects are not looked for across
+  std::vector<std::string> duals;           // الجانبان، البلدين: the two parties named last
 };
 
 // Reads a named data file: returns its text, or nullopt when it does not exist.

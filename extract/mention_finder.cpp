@@ -45,7 +45,7 @@ struct MentionFinder::Impl {
   std::vector<Target> targets;
   PhraseMatcher gazetteer{normalizer, particles};
   PhraseMatcher titles{normalizer, particles};
-  WordSet name_stops, locative, deixis, former, forces, organization_heads, relative;
+  WordSet name_stops, locative, deixis, former, forces, organization_heads, relative, duals;
 
   explicit Impl(const Lexicon& lx) : lexicon(lx) {
     const auto& entities = lexicon.entities();
@@ -73,6 +73,7 @@ struct MentionFinder::Impl {
     fill(forces, cues.forces);
     fill(organization_heads, cues.organization_heads);
     fill(relative, cues.relative);
+    fill(duals, cues.duals);
     // A word that asserts a relation (دعم، هجوم، طالب) does not stand in a person's name.
     for (const auto& trigger : lexicon.triggers())
       for (const auto& form : trigger.forms)
@@ -172,6 +173,7 @@ class DocumentPass {
       }
       if (auto next = forces_phrase(i)) { i = *next; continue; }
       if (possessive_country(i)) { ++i; continue; }
+      if (dual(i)) { ++i; continue; }
       if (auto next = organization_phrase(i)) { i = *next; continue; }
       ++i;
     }
@@ -284,6 +286,37 @@ class DocumentPass {
     return g->end_token;
   }
 
+  // "الجانبان", "البلدين": the two parties last named together ("واشنطن وبغداد", "بين X و Y"), else the
+  // article's two most named countries.
+  bool dual(std::uint32_t i) {
+    if (!m_.in(m_.duals, word(i))) return false;
+    std::pair<std::string, std::string> pair;
+    for (std::size_t k = mentions_.size(); k-- > 1;) {
+      const auto& b = mentions_[k];
+      const auto& a = mentions_[k - 1];
+      if (a.end_token == b.first_token && !b.prefix.empty() && b.prefix.front() == U'و' && a.entity != b.entity &&
+          a.type != EntityType::Place && b.type != EntityType::Place && a.reference != Reference::Adjective &&
+          b.reference != Reference::Adjective) {
+        pair = {a.entity, b.entity};
+        break;
+      }
+    }
+    if (pair.first.empty()) {
+      std::vector<std::pair<std::size_t, std::string>> ranked;
+      for (const auto& [id, n] : country_counts_) ranked.push_back({n, id});
+      std::sort(ranked.rbegin(), ranked.rend());
+      if (ranked.size() < 2 || ranked[1].first < 2) return false;
+      pair = {ranked[0].second, ranked[1].second};
+    }
+    const auto* first = m_.lexicon.entity(pair.first);
+    ActorMention am{i, i + 1, seg_.tokens[i].span, U"", pair.first,
+                    first ? first->type : EntityType::Country, Reference::Role, "", pair.second};
+    for (const auto& r : m_.particles.readings(word(i)))
+      if (m_.duals.count(r.key)) { am.prefix = std::u32string(word(i).substr(0, r.skip)); break; }
+    mentions_.push_back(am);
+    return true;
+  }
+
   // "قال البارس، الذي تنشر بلاده ...": "his country" is the country the person just named serves.
   bool possessive_country(std::uint32_t i) {
     const auto w = word(i);
@@ -296,7 +329,7 @@ class DocumentPass {
       if (it->subject != person->entity || it->relation != "affiliated_with") continue;
       const auto* target = m_.lexicon.entity(it->object);
       if (!target || target->type != EntityType::Country) continue;
-      ActorMention am{i, i + 1, seg_.tokens[i].span, U"", target->id, EntityType::Country, Reference::Role, ""};
+      ActorMention am{i, i + 1, seg_.tokens[i].span, U"", target->id, EntityType::Country, Reference::Role, "", ""};
       mentions_.push_back(am);
       return true;
     }
@@ -492,7 +525,7 @@ class DocumentPass {
       if (auto g = m_.gazetteer.match_at(norm_, seg_, j, limit); g && g->prefix.empty()) {
         if (const auto* name = pick(*g, Target::Name); name && m_.entity(name->entity).type == EntityType::Person) {
           ActorMention am{k, g->end_token, span_of(k, g->end_token, 0), U"", m_.entity(name->entity).id,
-                          EntityType::Person, Reference::Name, ""};
+                          EntityType::Person, Reference::Name, "", ""};
           add_mention(am, graph::MentionKind::Name, true);
           return g->end_token;
         }
@@ -501,7 +534,7 @@ class DocumentPass {
     if (j - k < 2) return std::nullopt;
     std::u32string folded;
     for (std::uint32_t i = k; i < j; ++i) folded += (folded.empty() ? U"" : U" ") + std::u32string(word(i));
-    ActorMention am{k, j, span_of(k, j, 0), U"", derive_entity_id(folded), EntityType::Person, Reference::Name, ""};
+    ActorMention am{k, j, span_of(k, j, 0), U"", derive_entity_id(folded), EntityType::Person, Reference::Name, "", ""};
     auto& e = entity_for(am.entity, am.type);
     if (e.name_ar.empty()) e.name_ar = text_of(am.span);
     e.confidence = kUnknownPersonConfidence;

@@ -37,6 +37,7 @@ struct ActorMention {
   graph::EntityType type = graph::EntityType::Organization;
   Reference reference = Reference::Name;
   std::string stands_for;  // a capital named as a place: the country it stands for if it acts
+  std::string partner;     // "الجانبان": the second of the two parties (entity is the first)
 };
 
 struct FoundEntities {

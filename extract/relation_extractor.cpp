@@ -92,6 +92,8 @@ struct Candidate {
   const ActorMention* subject;
   const ActorMention* object;
   std::optional<std::int64_t> quantity;
+  std::string object_partner = {};  // the object is the subject's dual partner ("الجانبان")
+  bool reverse_pair = false;        // for a dual: partner → entity instead of entity → partner
 };
 
 class SentencePass {
@@ -245,8 +247,14 @@ class SentencePass {
     const ActorMention* l = left(p);
     auto rs = objects(q);
     if (r.symmetric) {
+      // "الجانبان اجتمعا": the two parties of a dual
+      if (l && !l->partner.empty()) { found.push_back({l, l, {}, l->partner}); return; }
       // "واشنطن وبغداد تبحثان", "تبحث الولايات المتحدة والعراق"
       if (const auto* other = coordinated_before(l)) { found.push_back({other, l, {}}); return; }
+      if (!rs.empty() && !rs.front()->partner.empty() && rs.front()->first_token <= q + kAdjacent) {
+        found.push_back({rs.front(), rs.front(), {}, rs.front()->partner});
+        return;
+      }
       if (!rs.empty() && rs.front()->first_token <= q + kAdjacent && rs.front()->reference != Reference::Adjective) {
         if (auto co = with_coordinated(rs.front()); co.size() > 1) { found.push_back({co[0], co[1], {}}); return; }
       }
@@ -343,6 +351,11 @@ class SentencePass {
       if (word(t) != kBetween) continue;
       auto rs = right(t + 1, 2);
       if (rs.empty()) return;
+      if (!rs.front()->partner.empty()) {  // "العلاقة بين البلدين"
+        found.push_back({rs.front(), rs.front(), {}, rs.front()->partner});
+        if (directed_both_ways_) found.push_back({rs.front(), rs.front(), {}, rs.front()->partner, true});
+        return;
+      }
       auto co = with_coordinated(rs.front());
       if (co.size() > 1) {
         found.push_back({co[0], co[1], {}});
@@ -354,6 +367,7 @@ class SentencePass {
     }
     // "X وY ... محادثات" or "محادثات مع X" (the other party is the clause's subject).
     const ActorMention* l = left(p);
+    if (l && !l->partner.empty()) { found.push_back({l, l, {}, l->partner}); return; }
     if (const auto* other = coordinated_before(l)) { found.push_back({other, l, {}}); return; }
     for (std::uint32_t t = q; t < s_.end_token && t < q + 4; ++t) {
       if (word(t) != kWith) continue;
@@ -470,7 +484,19 @@ class SentencePass {
 
   void emit(const Trigger& t, const graph::RelationType& r, const Candidate& c, std::uint32_t p, std::uint32_t q,
             bool future_prefix) {
-    if (!c.subject || !c.object || c.subject->entity == c.object->entity) return;
+    if (!c.subject || !c.object) return;
+    if (!c.object_partner.empty()) {
+      // A dual stands for the pair (entity, partner).
+      ActorMention first = *c.subject, second = *c.subject;
+      second.entity = c.object_partner;
+      if (const auto* e = m_.lexicon.entity(c.object_partner)) second.type = e->type;
+      second.partner.clear();
+      first.partner.clear();
+      if (c.reverse_pair) std::swap(first, second);
+      emit(t, r, Candidate{&first, &second, c.quantity}, p, q, future_prefix);
+      return;
+    }
+    if (c.subject->entity == c.object->entity) return;
     // A capital named as a place stands for its government where the relation needs an actor.
     auto argument = [&](const ActorMention* a, const std::vector<EntityType>& allowed) {
       const bool fits = std::find(allowed.begin(), allowed.end(), a->type) != allowed.end();

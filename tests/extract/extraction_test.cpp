@@ -294,3 +294,11 @@ TEST_CASE("bad input is refused with the document named", "[extract]") {
   CHECK_THROWS_WITH(read(" \n\t "), Catch::Contains("empty"));
   CHECK_THROWS_WITH(read(std::string("a\0b", 3)), Catch::Contains("binary"));
 }
+
+TEST_CASE("the two sides: a dual stands for the two parties named together before", "[extract][relations]") {
+  const auto dg = read("بدأت واشنطن وطهران حوارا جديدا. وقال مسؤول إن الجانبين اجتمعا في مسقط.");
+  const auto* st = statement(dg, "iran", "meets", "united_states");
+  INFO(relations(dg));
+  REQUIRE(st != nullptr);
+  CHECK(st->evidence.front().text.find("الجانبين") != std::string::npos);
+}

@@ -239,6 +239,7 @@ void read_cues(const File& f, Cues& c) {
   c.prepositions = strings(f.doc, "prepositions");
   c.complementizers = strings(f.doc, "complementizers");
   c.duals = strings(f.doc, "duals");
+  c.generic_nouns = strings(f.doc, "generic_nouns");
 }
 
 void load_with(const FileSource& source, std::string_view dir, Problems& problems,

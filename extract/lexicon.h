@@ -98,6 +98,7 @@ struct Cues {
   std::vector<std::string> prepositions;    // an actor after one is not a subject (ب ل ك attached count too)
   std::vector<std::string> complementizers; // إن أن بأن: a clause starts; subjects are not looked for across
   std::vector<std::string> duals;           // الجانبان، البلدين: the two parties named last
+  std::vector<std::string> generic_nouns;   // مسؤول، مصادر: who speaks without a name; never part of one
 };
 
 // Reads a named data file: returns its text, or nullopt when it does not exist.

@@ -45,7 +45,8 @@ struct MentionFinder::Impl {
   std::vector<Target> targets;
   PhraseMatcher gazetteer{normalizer, particles};
   PhraseMatcher titles{normalizer, particles};
-  WordSet name_stops, locative, deixis, former, forces, organization_heads, relative, duals;
+  WordSet name_stops, locative, deixis, former, forces, organization_heads, relative, duals, speech, generic,
+      complementizers;
 
   explicit Impl(const Lexicon& lx) : lexicon(lx) {
     const auto& entities = lexicon.entities();
@@ -74,6 +75,9 @@ struct MentionFinder::Impl {
     fill(organization_heads, cues.organization_heads);
     fill(relative, cues.relative);
     fill(duals, cues.duals);
+    fill(speech, cues.speech);
+    fill(generic, cues.generic_nouns);
+    fill(complementizers, cues.complementizers);
     // A word that asserts a relation (دعم، هجوم، طالب) does not stand in a person's name.
     for (const auto& trigger : lexicon.triggers())
       for (const auto& form : trigger.forms)
@@ -171,6 +175,8 @@ class DocumentPass {
         i = gazetteer_match(*g);
         continue;
       }
+      if (auto next = known_surname(i)) { i = *next; continue; }
+      if (auto next = speaker(i)) { i = *next; continue; }
       if (auto next = forces_phrase(i)) { i = *next; continue; }
       if (possessive_country(i)) { ++i; continue; }
       if (dual(i)) { ++i; continue; }
@@ -503,12 +509,13 @@ class DocumentPass {
   }
 
   // Two to four words that are not stop words, numbers or known names: a person the lexicon lacks.
-  std::optional<std::uint32_t> new_person(std::uint32_t k) {
+  std::optional<std::uint32_t> new_person(std::uint32_t k, bool speaker = false) {
     const std::uint32_t limit = sentence_->end_token;
     std::uint32_t j = k;
     while (j < limit && j - k < 4 && seg_.tokens[j].kind == TokenKind::Word) {
       const auto w = word(j);
       if (m_.name_stops.count(w) || m_.in(m_.relative, w) || m_.former.count(w)) break;
+      if (m_.in(m_.generic, w)) break;  // "قال مسؤول أمريكي": no name
       // Institutions are not people: "وزارة الخارجية" after a title is the organisation spoken for.
       if (m_.organization_heads.count(w) || m_.in(m_.forces, w)) break;
       // In a name, a word with the article is a family nisba (السوداني، الحلبوسي), never the first word.
@@ -532,6 +539,9 @@ class DocumentPass {
       }
     }
     if (j - k < 2) return std::nullopt;
+    // The subject of a speech verb is a name only when what follows opens the reported clause (إن، أن، :).
+    if (speaker && !(j < limit && (m_.in(m_.complementizers, word(j)) || is_punct(j, limit, U":،,"))))
+      return std::nullopt;
     std::u32string folded;
     for (std::uint32_t i = k; i < j; ++i) folded += (folded.empty() ? U"" : U" ") + std::u32string(word(i));
     ActorMention am{k, j, span_of(k, j, 0), U"", derive_entity_id(folded), EntityType::Person, Reference::Name, "", ""};
@@ -539,7 +549,33 @@ class DocumentPass {
     if (e.name_ar.empty()) e.name_ar = text_of(am.span);
     e.confidence = kUnknownPersonConfidence;
     add_mention(am, graph::MentionKind::Name, true);
+    // Later in the article the surname alone is the same person ("سابرينا سينغ" … "سينغ").
+    const auto surname = word(j - 1);
+    if (!m_.name_stops.count(surname) && !m_.generic.count(surname)) surnames_.emplace(std::u32string(surname), am.entity);
     return j;
+  }
+
+  // A surname of a person this article introduced.
+  std::optional<std::uint32_t> known_surname(std::uint32_t i) {
+    if (surnames_.empty()) return std::nullopt;
+    for (const auto& r : m_.particles.readings(word(i))) {
+      auto it = surnames_.find(r.key);
+      if (it == surnames_.end()) continue;
+      ActorMention am{i, i + 1, span_of(i, i + 1, r.skip), std::u32string(word(i).substr(0, r.skip)), it->second,
+                      EntityType::Person, Reference::Name, "", ""};
+      add_mention(am, graph::MentionKind::Name, true);
+      return i + 1;
+    }
+    return std::nullopt;
+  }
+
+  // "قال جون سميث إن ...": the subject of a speech verb, when the lexicon does not know it.
+  std::optional<std::uint32_t> speaker(std::uint32_t i) {
+    if (!m_.in(m_.speech, word(i)) || i + 1 >= sentence_->end_token) return std::nullopt;
+    if (m_.gazetteer.match_at(norm_, seg_, i + 1, sentence_->end_token) ||
+        m_.titles.match_at(norm_, seg_, i + 1, sentence_->end_token))
+      return std::nullopt;
+    return new_person(i + 1, true);
   }
 
   void affiliate(const std::string& person, const std::string& target, const std::string& role,
@@ -572,6 +608,7 @@ class DocumentPass {
   std::map<std::string, std::vector<std::uint32_t>> named_people_;  // person -> tokens where named
   std::map<std::string, std::size_t> country_counts_;
   std::string dominant_country_;
+  std::map<std::u32string, std::string> surnames_;  // of persons this article introduced
 };
 
 }  // namespace

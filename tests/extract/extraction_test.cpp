@@ -302,3 +302,21 @@ TEST_CASE("the two sides: a dual stands for the two parties named together befor
   REQUIRE(st != nullptr);
   CHECK(st->evidence.front().text.find("الجانبين") != std::string::npos);
 }
+
+TEST_CASE("the subject of a speech verb is a name the lexicon lacks, and its surname later is the same person", "[extract][mentions]") {
+  const auto dg = read("وقال كريم الدراجي إن الاتفاق قريب. وأضاف الدراجي أن المفاوضات مستمرة.");
+  const graph::Entity* person = nullptr;
+  for (const auto& e : dg.entities)
+    if (e.name_ar == "كريم الدراجي") person = &e;
+  REQUIRE(person != nullptr);
+  CHECK(person->type == graph::EntityType::Person);
+  CHECK(contains(texts(person), "الدراجي"));
+  SECTION("generic speakers are nobody") {
+    const auto g = read("وقال مسؤول أمريكي كبير إن المحادثات مستمرة. وقالت أربعة مصادر عراقية إن الاتفاق قريب.");
+    for (const auto& e : g.entities) CHECK(e.type != graph::EntityType::Person);
+  }
+  SECTION("no reported clause after it: not a name") {
+    const auto g = read("وقال رئيس الجلسة كلاما طويلا.");
+    for (const auto& e : g.entities) CHECK(e.name_ar != "رئيس الجلسة");
+  }
+}

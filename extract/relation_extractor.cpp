@@ -100,9 +100,9 @@ class SentencePass {
  public:
   SentencePass(const RelationExtractor::Impl& impl, const graph::Document& doc, std::u32string_view original,
                const NormalizedText& norm, const Segmentation& seg, const Sentence& sentence,
-               std::vector<const ActorMention*> actors, std::vector<graph::Statement>& out)
+               std::vector<const ActorMention*> actors, std::vector<graph::Statement>& out, const ActorMention* home)
       : m_(impl), doc_(doc), original_(original), norm_(norm), seg_(seg), s_(sentence), actors_(std::move(actors)),
-        out_(out) {}
+        out_(out), home_(home) {}
 
   void run() {
     for (std::uint32_t i = s_.first_token; i < s_.end_token;) {
@@ -331,6 +331,9 @@ class SentencePass {
       for (const auto* each : with_coordinated(o)) found.push_back({agent, each, {}});
       break;
     }
+    // "انسحاب قوات التحالف" with no place: forces leave the country the article is about.
+    if (found.empty() && r.name == "withdraws_from" && home_ && agent == at(q) && agent->entity != home_->entity)
+      found.push_back({agent, home_, {}});
   }
 
   void led_by(const Trigger& t, std::uint32_t p, std::uint32_t q, std::vector<Candidate>& found) {
@@ -539,6 +542,7 @@ class SentencePass {
   std::vector<const ActorMention*> actors_;
   std::vector<graph::Statement>& out_;
   bool directed_both_ways_ = false;
+  const ActorMention* home_;  // the article's country (most named), for withdrawals that name no place
   const ActorMention* last_owner_ = nullptr;  // of the previous deployment in this sentence
 };
 
@@ -552,6 +556,17 @@ std::vector<graph::Statement> RelationExtractor::extract(const graph::Document& 
                                                          const Segmentation& segmentation,
                                                          const std::vector<ActorMention>& mentions) const {
   std::vector<graph::Statement> raw;
+  // The article's country: the country named most often (by name or acting capital).
+  std::map<std::string, std::size_t> counts;
+  for (const auto& m : mentions)
+    if (m.type == EntityType::Country && m.reference == Reference::Name) ++counts[m.entity];
+  std::optional<ActorMention> home;
+  std::size_t best = 0;
+  for (const auto& [id, n] : counts)
+    if (n > best) {
+      best = n;
+      home = ActorMention{0, 0, {}, U"", id, EntityType::Country, Reference::Role, "", ""};
+    }
   std::size_t next = 0;
   for (const auto& sentence : segmentation.sentences) {
     std::vector<const ActorMention*> actors;
@@ -559,7 +574,9 @@ std::vector<graph::Statement> RelationExtractor::extract(const graph::Document& 
       if (mentions[next].first_token >= sentence.first_token) actors.push_back(&mentions[next]);
       ++next;
     }
-    SentencePass(*impl_, document, original, normalized, segmentation, sentence, std::move(actors), raw).run();
+    SentencePass(*impl_, document, original, normalized, segmentation, sentence, std::move(actors), raw,
+                 home ? &*home : nullptr)
+        .run();
   }
   // One statement per (subject, relation, object, polarity), with every evidence.
   std::map<graph::StatementKey, graph::Statement> merged;

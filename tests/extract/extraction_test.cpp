@@ -320,3 +320,9 @@ TEST_CASE("the subject of a speech verb is a name the lexicon lacks, and its sur
     for (const auto& e : g.entities) CHECK(e.name_ar != "رئيس الجلسة");
   }
 }
+
+TEST_CASE("a withdrawal that names no place is from the country the article is about", "[extract][relations]") {
+  const auto dg = read("يريد العراق انسحاب قوات التحالف. وقال وزير عراقي إن العراق مستعد. العراق دولة ذات سيادة.");
+  INFO(relations(dg));
+  CHECK(statement(dg, "coalition", "withdraws_from", "iraq") != nullptr);
+}

@@ -21,6 +21,7 @@ void add_convert_command(CLI::App& root, Runner& run) {
   sub->footer(
       "Examples:\n"
       "  newsgraph convert out/graph.jsonld --dot out/graph.dot --svg out/graph.svg\n"
+      "  newsgraph convert out/graph.jsonld --nquads out/graph.nq --graphml out/graph.graphml\n"
       "  newsgraph convert out/graph.jsonld        (prints entity and relation counts)");
   sub->add_option("graph", opts->graph, "A JSON-LD graph written by newsgraph")->required();
   add_graph_output_options(*sub, opts->outputs);

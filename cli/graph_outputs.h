@@ -1,5 +1,6 @@
 #pragma once
-// The output options shared by `build`, `convert` and `merge`: --jsonld, --dot, --svg, --png (each a path,
+// The output options shared by `build`, `convert` and `merge`: --jsonld, --nquads, --graphml, --dot, --svg,
+// --png (each a path,
 // "-" for stdout), and the summary printed when none is given.
 #include <CLI/CLI.hpp>
 
@@ -12,10 +13,14 @@ namespace newsgraph::cli {
 
 struct GraphOutputs {
   std::string jsonld;
+  std::string nquads;
+  std::string graphml;
   std::string dot;
   std::string svg;
   std::string png;
-  bool any() const { return !jsonld.empty() || !dot.empty() || !svg.empty() || !png.empty(); }
+  bool any() const {
+    return !jsonld.empty() || !nquads.empty() || !graphml.empty() || !dot.empty() || !svg.empty() || !png.empty();
+  }
 };
 
 void add_graph_output_options(CLI::App& command, GraphOutputs& outputs);

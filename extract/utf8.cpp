@@ -11,8 +11,14 @@ namespace {
   std::string message = "invalid UTF-8 (";
   message += what;
   message += ") at byte " + std::to_string(offset);
-  graph::Diagnostic d = graph::diagnose_at(path, bytes, offset, std::move(message), 1);
-  d.byte_offset = offset;  // diagnose_at moves back to a character start: keep the offending byte itself
+  graph::Diagnostic d = graph::diagnose_at(path, bytes, offset, std::move(message));
+  // diagnose_at moves back to a character start, which for a stray continuation byte is the character
+  // before it. Everything before `offset` is valid UTF-8: take line and column from that prefix, and keep
+  // the offending byte itself (the fragment would be the previous character, or an unprintable byte).
+  const graph::Diagnostic here = graph::diagnose_at(path, bytes.substr(0, offset), offset, "");
+  d.line = here.line;
+  d.column = here.column;
+  d.byte_offset = offset;
   throw graph::InputError(std::move(d));
 }
 

@@ -5,6 +5,8 @@
 namespace newsgraph::graph {
 namespace {
 
+constexpr std::string_view kExcerpt = "… ";  // starts a source line cut out of a long line
+
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 std::size_t count_code_points(std::string_view s) {
@@ -20,7 +22,9 @@ std::string Diagnostic::format() const {
   if (line > 0) out += ":" + std::to_string(line) + ":" + std::to_string(column);
   else if (byte_offset) out += ": byte " + std::to_string(*byte_offset);
   out += ": error: " + message;
-  if (!source_line.empty() && line > 0) {
+  if (!source_line.empty() && line > 0 && source_line.starts_with(kExcerpt)) {
+    out += "\n  " + source_line;
+  } else if (!source_line.empty() && line > 0) {
     out += "\n  " + source_line + "\n  ";
     // The caret counts code points; under right-to-left text the quoted fragment is what to trust.
     std::size_t col = 1;
@@ -59,10 +63,12 @@ Diagnostic diagnose_at(std::string_view path, std::string_view text, std::size_t
     while (from > 0 && is_continuation(static_cast<unsigned char>(source[from]))) --from;
     std::size_t to = std::min(source.size(), from + kMaxLine);
     while (to < source.size() && is_continuation(static_cast<unsigned char>(source[to]))) ++to;
-    d.column -= count_code_points(source.substr(0, from));
     source = source.substr(from, to - from);
+    // The column stays the column in the file (editors jump to it); an excerpt that does not start at the
+    // line start is marked with "…" and shown without a caret: the quoted fragment says where.
+    if (from > 0) d.source_line = kExcerpt;
   }
-  d.source_line = std::string(source);
+  d.source_line += std::string(source);
   if (fragment_bytes > 0) {
     std::size_t end = std::min({offset + fragment_bytes, line_end, text.size()});
     while (end < text.size() && end < line_end && is_continuation(static_cast<unsigned char>(text[end]))) ++end;

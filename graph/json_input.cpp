@@ -84,7 +84,34 @@ std::string pointer_token(std::string_view token) {
   return out;
 }
 
+// RapidJSON parses, validates, walks and frees a document recursively: "[[[[..." a million levels deep
+// would overflow the stack. No newsgraph file nests more than a few levels, so refuse deep input first.
+constexpr std::size_t kMaxJsonDepth = 256;
+
+void check_depth(std::string_view path, std::string_view text) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth)
+        throw InputError(diagnose_at(path, text, i,
+                                     "invalid JSON: nested too deeply (more than " + std::to_string(kMaxJsonDepth) +
+                                         " levels of arrays and objects)",
+                                     1));
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+}
+
 rapidjson::Document parse(std::string_view path, std::string_view text) {
+  check_depth(path, text);
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
   if (doc.HasParseError()) {

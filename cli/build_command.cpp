@@ -4,10 +4,12 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "cli/command.h"
 #include "cli/graph_outputs.h"
+#include "cli/parallel_build.h"
 #include "extract/document_extractor.h"
 #include "extract/lexicon.h"
 #include "graph/diagnostic.h"
@@ -21,6 +23,8 @@ struct BuildOptions {
   std::string date;
   std::string lexicons;
   bool strict = false;
+  bool quiet = false;
+  unsigned jobs = 0;  // 0: all cores
   GraphOutputs outputs;
 };
 
@@ -51,6 +55,13 @@ std::vector<std::filesystem::path> article_paths(const std::vector<std::string>&
   return out;
 }
 
+// One article after the map step: its graph, or the diagnostic that rejected it.
+struct ArticleOutcome {
+  std::optional<graph::DocumentGraph> graph;
+  std::optional<graph::Diagnostic> error;
+  std::size_t bytes = 0;
+};
+
 int run_build(const BuildOptions& opts) {
   const extract::Lexicon custom = opts.lexicons.empty() ? extract::Lexicon{} : extract::Lexicon::load_directory(opts.lexicons);
   const extract::Lexicon& lexicon = opts.lexicons.empty() ? extract::Lexicon::builtin() : custom;
@@ -60,25 +71,59 @@ int run_build(const BuildOptions& opts) {
   graph::KnowledgeGraph graph;
   if (!opts.merge.empty()) graph = read_graph_file(opts.merge);
 
-  int status = kOk;
-  std::set<std::string> ids;
-  for (const auto& path : article_paths(opts.inputs)) {
-    const std::string id = path.filename().string();
+  // Ids and duplicate checks are decided here, in input order, so that which of two same-named files is
+  // rejected does not depend on threads.
+  const auto paths = article_paths(opts.inputs);
+  std::vector<std::string> ids;
+  std::vector<bool> duplicate;
+  std::set<std::string> seen;
+  std::size_t total_bytes = 0;
+  for (const auto& path : paths) {
+    ids.push_back(path.filename().string());
+    duplicate.push_back(!seen.insert(ids.back()).second);
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec) total_bytes += size;
+  }
+
+  const std::function<ArticleOutcome(std::size_t)> extract_one = [&](std::size_t i) {
+    ArticleOutcome outcome;
+    const auto& path = paths[i];
+    const auto& id = ids[i];
     try {
-      if (!ids.insert(id).second)
+      if (duplicate[i])
         throw graph::InputError(path.string(), "another input has the same file name '" + id +
                                                    "'; documents are identified by file name");
       const std::string text = read_input_file(path.string());
-      graph.add(extractor.extract(id, text, extract_options));
+      outcome.bytes = text.size();
+      outcome.graph = extractor.extract(id, text, extract_options);
     } catch (const graph::InputError& e) {
       auto d = e.diagnostic();
       if (d.path == id) d.path = path.string();
-      std::cerr << "newsgraph: " << d.format() << "\n";
-      if (opts.strict) return kBadInput;
-      std::cerr << "newsgraph: " << path.string() << ": skipped; the other articles are built\n";
-      status = kBadInput;
+      outcome.error = std::move(d);
     }
-  }
+    return outcome;
+  };
+
+  int status = kOk;
+  ProgressBar progress(std::cerr, paths.size(), total_bytes, !opts.quiet && stderr_is_terminal());
+  const std::function<bool(std::size_t, ArticleOutcome&&)> merge_one = [&](std::size_t i, ArticleOutcome&& outcome) {
+    progress.advance(outcome.bytes);
+    if (outcome.graph) {
+      graph.add(*outcome.graph);
+      return true;
+    }
+    progress.clear();
+    std::cerr << "newsgraph: " << outcome.error->format() << "\n";
+    status = kBadInput;
+    if (opts.strict) return false;
+    std::cerr << "newsgraph: " << paths[i].string() << ": skipped; the other articles are built\n";
+    return true;
+  };
+  const unsigned jobs = opts.jobs == 0 ? default_jobs() : opts.jobs;
+  ordered_parallel_map<ArticleOutcome>(paths.size(), jobs, 4 * std::size_t{jobs}, extract_one, merge_one);
+  progress.clear();
+  if (opts.strict && status != kOk) return status;
   write_graph_outputs(graph, opts.outputs, std::cout);
   return status;
 }
@@ -93,6 +138,7 @@ void add_build_command(CLI::App& root, Runner& run) {
       "  newsgraph build samples/*.txt --jsonld out/graph.jsonld --dot out/graph.dot --svg out/graph.svg\n"
       "  newsgraph build --merge out/graph.jsonld new-article.txt --jsonld out/graph.jsonld\n"
       "  newsgraph build samples/          (prints entity and relation counts)\n"
+      "  newsgraph build -j 8 corpus/ --jsonld out/graph.jsonld\n"
       "A broken article is reported and skipped (exit status 1 at the end); --strict stops at the first.");
   sub->add_option("files", opts->inputs, "Article files (UTF-8 text) or directories of *.txt")->required();
   sub->add_option("--merge", opts->merge, "Add the articles to this graph, written before by newsgraph");
@@ -106,6 +152,9 @@ void add_build_command(CLI::App& root, Runner& run) {
           "DATE"));
   sub->add_option("--lexicons", opts->lexicons, "Read lexicon files from this directory instead of the built-in ones");
   sub->add_flag("--strict", opts->strict, "Stop at the first article that cannot be read");
+  sub->add_option("-j,--jobs", opts->jobs, "Extract this many articles at once (default: all cores); the output does not depend on it")
+      ->check(CLI::Range(1u, 1024u));
+  sub->add_flag("-q,--quiet", opts->quiet, "No progress bar (it is drawn on stderr only when stderr is a terminal)");
   add_graph_output_options(*sub, opts->outputs);
   sub->callback([&run, opts] { run = [opts] { return run_build(*opts); }; });
 }

@@ -32,6 +32,8 @@ void add_query_command(CLI::App& root, Runner& run);    // cli/query_command.cpp
 void add_export_command(CLI::App& root, Runner& run);   // cli/export_command.cpp
 void add_render_command(CLI::App& root, Runner& run);   // cli/render_command.cpp
 void add_explain_command(CLI::App& root, Runner& run);  // cli/explain_command.cpp
+void add_extract_command(CLI::App& root, Runner& run);  // cli/extract_command.cpp
+void add_merge_command(CLI::App& root, Runner& run);    // cli/merge_command.cpp
 
 // Reads a JSON-LD graph written by newsgraph; throws graph::InputError naming the file.
 graph::KnowledgeGraph read_graph_file(const std::string& path);

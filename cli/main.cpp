@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   cli::add_export_command(app, run);
   cli::add_render_command(app, run);
   cli::add_explain_command(app, run);
+  cli::add_extract_command(app, run);
+  cli::add_merge_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

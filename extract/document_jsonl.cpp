@@ -264,7 +264,7 @@ graph::DocumentGraph parse_document_graph_line(std::string_view path, std::size_
       m.span = r.span(mv, mp);
       m.text = r.string(mv, mp, "text", true);
       const auto kind = graph::parse_mention_kind(r.string(mv, mp, "kind", true));
-      if (!kind) r.fail(mp + "/kind", "unknown mention kind (expected Name or Role)");
+      if (!kind) r.fail(mp + "/kind", "unknown mention kind (expected name or role)");
       m.kind = *kind;
       e.mentions.push_back(std::move(m));
     }

@@ -1,0 +1,229 @@
+// Parallel build, and the map (extract) and reduce (merge) steps over JSON Lines: -j N gives the same
+// bytes as -j 1, and extract + merge of any split of the articles gives the same bytes as one build,
+// on the samples and on a synthetic corpus (fixed seeds).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+#include <vector>
+
+#include "extract/document_jsonl.h"
+#include "tests/test_support.h"
+
+namespace extract = newsgraph::extract;
+using newsgraph::testing::read_file;
+using newsgraph::testing::run;
+using newsgraph::testing::source_dir;
+using newsgraph::testing::temp_dir;
+using newsgraph::testing::write_file;
+
+namespace {
+
+std::string ng() { return newsgraph::testing::newsgraph(); }
+std::string q(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+
+struct Article {
+  std::string id, text;
+};
+
+std::vector<Article> sample_articles() {
+  std::vector<Article> out;
+  for (const auto& e : std::filesystem::directory_iterator(source_dir() / "samples"))
+    if (e.path().extension() == ".txt") out.push_back({e.path().filename().string(), read_file(e.path())});
+  std::sort(out.begin(), out.end(), [](const Article& a, const Article& b) { return a.id < b.id; });
+  return out;
+}
+
+// Articles recombined from the samples' sentences (and headlines) in random order and number: new
+// co-occurrences of the same actors, so the merged graph has many shared entities and statements.
+std::vector<Article> synthetic_articles(unsigned seed, std::size_t count) {
+  std::vector<std::string> sentences;
+  for (const auto& a : sample_articles()) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < a.text.size(); ++i) {
+      if (a.text[i] == '.' || a.text[i] == '\n') {
+        std::string s = a.text.substr(start, i + 1 - start);
+        if (s.size() > 20) sentences.push_back(s);
+        start = i + 1;
+      }
+    }
+  }
+  std::mt19937 rng(seed);
+  std::vector<Article> out;
+  for (std::size_t n = 0; n < count; ++n) {
+    const std::size_t length = 2 + rng() % 8;
+    std::string text;
+    for (std::size_t k = 0; k < length; ++k) text += sentences[rng() % sentences.size()] + (k % 3 == 2 ? "\n" : " ");
+    out.push_back({"synthetic_" + std::to_string(seed) + "_" + std::to_string(n) + ".txt", text});
+  }
+  return out;
+}
+
+// Writes each article to dir/<id> and returns the paths, quoted, space-separated.
+std::string write_articles(const std::filesystem::path& dir, const std::vector<Article>& articles) {
+  std::string args;
+  for (const auto& a : articles) {
+    write_file(dir / a.id, a.text);
+    args += " " + q(dir / a.id);
+  }
+  return args;
+}
+
+std::string jsonl(const std::vector<Article>& articles) {
+  std::string out;
+  for (const auto& a : articles) out += extract::article_line({a.id, "", a.text}) + "\n";
+  return out;
+}
+
+struct Outputs {
+  std::string jsonld, dot;
+};
+
+Outputs build(const std::string& files, const std::filesystem::path& dir, const std::string& extra) {
+  const auto r = run(ng() + " build" + files + extra + " --jsonld " + q(dir / "g.jsonld") + " --dot " + q(dir / "g.dot"), dir);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  return {read_file(dir / "g.jsonld"), read_file(dir / "g.dot")};
+}
+
+}  // namespace
+
+TEST_CASE("build -j 1, -j 2 and -j 4 write the same bytes", "[cli][scale]") {
+  const auto dir = temp_dir("scale_jobs");
+  auto articles = sample_articles();
+  const auto synthetic = synthetic_articles(7, 60);
+  const bool with_synthetic = GENERATE(false, true);
+  if (with_synthetic) articles.insert(articles.end(), synthetic.begin(), synthetic.end());
+  const auto files = write_articles(dir / "in", articles);
+  const auto one = build(files, dir, " -j 1");
+  CHECK(one.jsonld.size() > 1000);
+  for (const char* jobs : {" -j 2", " -j 4", ""}) {
+    INFO(jobs);
+    const auto many = build(files, dir, jobs);
+    CHECK(many.jsonld == one.jsonld);
+    CHECK(many.dot == one.dot);
+  }
+}
+
+TEST_CASE("build -j 4 reports and skips broken articles exactly as -j 1", "[cli][scale]") {
+  const auto dir = temp_dir("scale_broken");
+  auto articles = synthetic_articles(3, 12);
+  articles[2].text = "";                         // empty article
+  articles[7].text = "نص \xff\xfe مكسور";         // invalid UTF-8
+  auto files = write_articles(dir / "in", articles);
+  write_file(dir / "other" / articles[4].id, articles[5].text);  // same file name as another input
+  files += " " + q(dir / "other" / articles[4].id);
+  const auto one = run(ng() + " build -j 1" + files + " --jsonld " + q(dir / "one.jsonld"), dir);
+  const auto four = run(ng() + " build -j 4" + files + " --jsonld " + q(dir / "four.jsonld"), dir);
+  CHECK(one.status == 1);
+  CHECK(four.status == 1);
+  CHECK(four.err == one.err);
+  CHECK(one.err.find(articles[2].id) != std::string::npos);
+  CHECK(one.err.find(articles[7].id) != std::string::npos);
+  CHECK(one.err.find("same file name") != std::string::npos);
+  CHECK(read_file(dir / "four.jsonld") == read_file(dir / "one.jsonld"));
+  const auto strict = run(ng() + " build -j 4 --strict" + files + " --jsonld " + q(dir / "strict.jsonld"), dir);
+  CHECK(strict.status == 1);
+  CHECK_FALSE(std::filesystem::exists(dir / "strict.jsonld"));
+  CHECK(strict.err.find(articles[7].id) == std::string::npos);  // stopped at the first, in input order
+}
+
+TEST_CASE("no progress bar when stderr is not a terminal", "[cli][scale]") {
+  const auto dir = temp_dir("scale_quiet");
+  const auto files = write_articles(dir / "in", synthetic_articles(5, 30));
+  const auto r = run(ng() + " build -j 2" + files, dir);
+  REQUIRE(r.status == 0);
+  CHECK(r.err.empty());
+  CHECK(r.out.find("documents") != std::string::npos);
+}
+
+TEST_CASE("extract of the samples followed by merge gives the bytes of build", "[cli][scale][e2e]") {
+  const auto dir = temp_dir("scale_samples");
+  const auto articles = sample_articles();
+  const auto expected = build(write_articles(dir / "in", articles), dir, "");
+  write_file(dir / "articles.jsonl", jsonl(articles));
+  const auto e = run(ng() + " extract -j 2 < " + q(dir / "articles.jsonl"), dir);
+  INFO(e.err);
+  REQUIRE(e.status == 0);
+  write_file(dir / "graphs.jsonl", e.out);
+  const auto& lines = e.out;
+  CHECK(std::count(lines.begin(), lines.end(), '\n') == static_cast<long>(articles.size()));
+  const auto m = run(ng() + " merge " + q(dir / "graphs.jsonl") + " --jsonld " + q(dir / "m.jsonld") + " --dot " + q(dir / "m.dot"), dir);
+  INFO(m.err);
+  REQUIRE(m.status == 0);
+  CHECK(read_file(dir / "m.jsonld") == expected.jsonld);
+  CHECK(read_file(dir / "m.dot") == expected.dot);
+}
+
+TEST_CASE("merge of random shards of extract output, some as JSON-LD, gives the bytes of one build", "[cli][scale]") {
+  const unsigned seed = GENERATE(1u, 2u, 3u, 4u);
+  INFO("seed " << seed);
+  const auto dir = temp_dir("scale_shards_" + std::to_string(seed));
+  auto articles = sample_articles();
+  const auto synthetic = synthetic_articles(100 + seed, 40);
+  articles.insert(articles.end(), synthetic.begin(), synthetic.end());
+  const auto expected = build(write_articles(dir / "in", articles), dir, "");
+
+  std::mt19937 rng(seed);
+  std::shuffle(articles.begin(), articles.end(), rng);
+  const std::size_t shards = 2 + rng() % 4;
+  std::vector<std::vector<Article>> parts(shards);
+  for (const auto& a : articles) parts[rng() % shards].push_back(a);
+  std::vector<std::string> inputs;
+  for (std::size_t s = 0; s < shards; ++s) {
+    const auto in = dir / ("part" + std::to_string(s) + ".in.jsonl");
+    const auto out = dir / ("part" + std::to_string(s) + ".jsonl");
+    write_file(in, jsonl(parts[s]));
+    const auto e = run(ng() + " extract -j " + std::to_string(1 + s % 3) + " " + q(in), dir);
+    INFO(e.err);
+    REQUIRE(e.status == 0);
+    write_file(out, e.out);
+    if (s == 0) {  // one shard reduced to JSON-LD first: merge accepts graphs too (associativity)
+      const auto g = dir / "part0.jsonld";
+      REQUIRE(run(ng() + " merge " + q(out) + " --jsonld " + q(g), dir).status == 0);
+      inputs.push_back(q(g));
+    } else {
+      inputs.push_back(q(out));
+    }
+  }
+  std::shuffle(inputs.begin(), inputs.end(), rng);
+  std::string args;
+  for (const auto& i : inputs) args += " " + i;
+  const auto m = run(ng() + " merge" + args + " --jsonld " + q(dir / "m.jsonld") + " --dot " + q(dir / "m.dot"), dir);
+  INFO(m.err);
+  REQUIRE(m.status == 0);
+  CHECK(read_file(dir / "m.jsonld") == expected.jsonld);
+  CHECK(read_file(dir / "m.dot") == expected.dot);
+}
+
+TEST_CASE("bad JSON Lines are reported at file:line and skipped unless --strict", "[cli][scale]") {
+  const auto dir = temp_dir("scale_bad_lines");
+  const auto articles = synthetic_articles(9, 3);
+  const std::string input = extract::article_line({articles[0].id, "", articles[0].text}) + "\n" +
+                            "{\"id\": \"broken.txt\", \"text\": \n\n" +
+                            extract::article_line({articles[1].id, "", articles[1].text}) + "\n" +
+                            extract::article_line({"empty.txt", "", ""}) + "\n";
+  write_file(dir / "in.jsonl", input);
+  const auto e = run(ng() + " extract -j 2 " + q(dir / "in.jsonl"), dir);
+  CHECK(e.status == 1);
+  CHECK(e.err.find("in.jsonl:2:") != std::string::npos);
+  CHECK(e.err.find("in.jsonl:5:1: error: article 'empty.txt'") != std::string::npos);
+  const auto out = e.out;
+  CHECK(std::count(out.begin(), out.end(), '\n') == 2);
+  const auto strict = run(ng() + " extract --strict " + q(dir / "in.jsonl"), dir);
+  CHECK(strict.status == 1);
+  CHECK(std::count(strict.out.begin(), strict.out.end(), '\n') == 1);
+  CHECK(strict.err.find("in.jsonl:5:") == std::string::npos);
+
+  write_file(dir / "graphs.jsonl", out.substr(0, out.find('\n') + 1) + "{\"document\": 3}\n" + out.substr(out.find('\n') + 1));
+  const auto m = run(ng() + " merge " + q(dir / "graphs.jsonl") + " --jsonld " + q(dir / "m.jsonld"), dir);
+  CHECK(m.status == 1);
+  CHECK(m.err.find("graphs.jsonl:2:") != std::string::npos);
+  CHECK(std::filesystem::exists(dir / "m.jsonld"));
+  const auto ms = run(ng() + " merge --strict " + q(dir / "graphs.jsonl") + " --jsonld " + q(dir / "s.jsonld"), dir);
+  CHECK(ms.status == 1);
+  CHECK_FALSE(std::filesystem::exists(dir / "s.jsonld"));
+  const auto missing = run(ng() + " merge " + q(dir / "nope.jsonl"), dir);
+  CHECK(missing.status == 1);
+  CHECK(missing.err.find("nope.jsonl") != std::string::npos);
+}

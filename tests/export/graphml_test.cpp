@@ -154,4 +154,14 @@ TEST_CASE("networkx and rdflib read the samples' GraphML, JSON-LD and N-Quads", 
                               "python3-rdflib", dir);
   CHECK(rdf["jsonld"].GetUint64() == exporters::count_triples(g));
   CHECK(rdf["nquads"].GetUint64() == exporters::count_triples(g));
+
+  SECTION("convert writes the same N-Quads and GraphML from the saved JSON-LD") {
+    const auto converted = testing::run(testing::newsgraph() + " convert " + quoted(dir / "g.jsonld") + " --nquads " +
+                                            quoted(dir / "c.nq") + " --graphml " + quoted(dir / "c.graphml"),
+                                        dir);
+    INFO(converted.err);
+    REQUIRE(converted.status == 0);
+    CHECK(testing::read_file(dir / "c.nq") == testing::read_file(dir / "g.nq"));
+    CHECK(testing::read_file(dir / "c.graphml") == testing::read_file(dir / "g.graphml"));
+  }
 }

@@ -10,10 +10,20 @@ namespace newsgraph::graph {
 namespace {
 
 // Keeps `into` sorted and unique after adding `from`; order of calls never matters.
+// Linear in the added elements when they all sort after the existing ones (documents added in order),
+// else one linear merge: never a sort of the whole vector, which made building large graphs quadratic.
 template <typename T>
 void unite(std::vector<T>& into, const std::vector<T>& from) {
+  if (from.empty()) return;
+  const auto old_size = static_cast<std::ptrdiff_t>(into.size());
   into.insert(into.end(), from.begin(), from.end());
-  std::sort(into.begin(), into.end());
+  const auto mid = into.begin() + old_size;
+  if (!std::is_sorted(mid, into.end())) std::sort(mid, into.end());
+  if (old_size > 0 && *(mid - 1) < *mid) {
+    into.erase(std::unique(mid - 1, into.end()), into.end());
+    return;
+  }
+  std::inplace_merge(into.begin(), mid, into.end());
   into.erase(std::unique(into.begin(), into.end()), into.end());
 }
 

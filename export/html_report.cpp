@@ -23,6 +23,7 @@ table { border-collapse: collapse; width: 100%; font-size: .92em; }
 th, td { border: 1px solid #ddd; padding: .3em .5em; vertical-align: top; text-align: start; }
 th { background: #f2f2f2; position: sticky; top: 0; }
 tbody tr:nth-child(even) { background: #fafafa; }
+.scroll { max-height: 45vh; overflow: auto; border: 1px solid #ddd; }
 #entities tbody tr { cursor: pointer; }
 #entities tbody tr:hover, #entities tbody tr.selected { background: #ffe9a8; }
 tr.hidden { display: none; }
@@ -146,7 +147,7 @@ std::string write_html_report(const graph::KnowledgeGraph& graph, const HtmlRepo
     h += "<section id=\"diagram\" aria-label=\"diagram\">\n" + inline_svg(graph, options) + "\n</section>\n";
   }
 
-  h += "<section id=\"entities\">\n<h2>الكيانات <span class=\"ltr\">(entities)</span></h2>\n<table>\n<thead><tr>"
+  h += "<section id=\"entities\">\n<h2>الكيانات <span class=\"ltr\">(entities)</span></h2>\n<div class=\"scroll\">\n<table>\n<thead><tr>"
        "<th>الاسم</th><th>Name</th><th>النوع <span class=\"ltr\">type</span></th>"
        "<th>الذكر <span class=\"ltr\">mentions</span></th><th>id</th></tr></thead>\n<tbody>\n";
   for (const auto* e : entities) {
@@ -159,7 +160,7 @@ std::string write_html_report(const graph::KnowledgeGraph& graph, const HtmlRepo
     h += "<td dir=\"ltr\">" + std::to_string(e->mentions.size()) + "</td>";
     h += "<td dir=\"ltr\">" + html_escape(e->id) + "</td></tr>\n";
   }
-  h += "</tbody>\n</table>\n</section>\n";
+  h += "</tbody>\n</table>\n</div>\n</section>\n";
 
   h += "<section id=\"statements\">\n<h2>العلاقات <span class=\"ltr\">(statements)</span></h2>\n";
   h += "<p class=\"filter\">المعروض <span class=\"ltr\">(shown)</span>: <span id=\"filter-status\" dir=\"auto\"></span> "

@@ -4,9 +4,15 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <random>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
 #include <vector>
 
+#include "cli/parallel_build.h"
 #include "extract/document_jsonl.h"
 #include "tests/test_support.h"
 
@@ -226,4 +232,74 @@ TEST_CASE("bad JSON Lines are reported at file:line and skipped unless --strict"
   const auto missing = run(ng() + " merge " + q(dir / "nope.jsonl"), dir);
   CHECK(missing.status == 1);
   CHECK(missing.err.find("nope.jsonl") != std::string::npos);
+}
+
+TEST_CASE("ordered_parallel_map delivers results in input order, bounded, and stops or rethrows in order", "[cli][scale]") {
+  namespace cli = newsgraph::cli;
+  const unsigned jobs = GENERATE(1u, 2u, 4u, 8u);
+  INFO("jobs " << jobs);
+  std::atomic<int> running{0}, most{0};
+  std::size_t pending_most = 0;
+  std::atomic<std::size_t> started{0};
+  std::vector<std::size_t> seen;
+  const std::function<std::size_t(std::size_t)> task = [&](std::size_t i) {
+    const int now = ++running;
+    for (int m = most.load(); now > m && !most.compare_exchange_weak(m, now);) {
+    }
+    ++started;
+    std::this_thread::sleep_for(std::chrono::microseconds((i * 7919) % 300));  // finish out of order
+    --running;
+    return i * i;
+  };
+  const std::function<bool(std::size_t, std::size_t&&)> consume = [&](std::size_t i, std::size_t&& r) {
+    CHECK(r == i * i);
+    pending_most = std::max(pending_most, started.load() - i);
+    seen.push_back(i);
+    return true;
+  };
+  cli::ordered_parallel_map<std::size_t>(200, jobs, 16, task, consume);
+  REQUIRE(seen.size() == 200);
+  for (std::size_t i = 0; i < seen.size(); ++i) CHECK(seen[i] == i);
+  CHECK(most.load() <= static_cast<int>(jobs));
+  CHECK(pending_most <= std::max<std::size_t>(16, jobs) + 1);
+
+  std::vector<std::size_t> until;
+  const std::function<bool(std::size_t, std::size_t&&)> stop_at_5 = [&](std::size_t i, std::size_t&&) {
+    until.push_back(i);
+    return i < 5;
+  };
+  cli::ordered_parallel_map<std::size_t>(200, jobs, 16, task, stop_at_5);
+  CHECK(until == std::vector<std::size_t>{0, 1, 2, 3, 4, 5});
+
+  std::vector<std::size_t> before;
+  const std::function<std::size_t(std::size_t)> throws_at_9 = [](std::size_t i) {
+    if (i == 9 || i == 12) throw std::runtime_error("task " + std::to_string(i));
+    return i;
+  };
+  const std::function<bool(std::size_t, std::size_t&&)> record = [&](std::size_t i, std::size_t&&) {
+    before.push_back(i);
+    return true;
+  };
+  CHECK_THROWS_WITH(cli::ordered_parallel_map<std::size_t>(100, jobs, 16, throws_at_9, record), "task 9");
+  CHECK(before.size() == 9);
+}
+
+TEST_CASE("the progress line shows documents, megabytes, rate and ETA, and nothing when disabled", "[cli][scale]") {
+  namespace cli = newsgraph::cli;
+  std::ostringstream out;
+  {
+    cli::ProgressBar bar(out, 10, 10'000'000, true);
+    for (int i = 0; i < 4; ++i) bar.advance(1'000'000);
+    CHECK(bar.line(2.0) == "  4/10 docs  4.0 MB  2.0 MB/s  ETA 0:03");
+    for (int i = 0; i < 6; ++i) bar.advance(1'000'000);
+    CHECK(bar.line(5.0) == "  10/10 docs  10.0 MB  2.0 MB/s");
+  }
+  CHECK(out.str().find("10/10 docs") != std::string::npos);  // the last one is always drawn
+  CHECK(out.str().substr(out.str().size() - 4) == "\r\x1b[K");  // and erased at the end
+  std::ostringstream quiet;
+  {
+    cli::ProgressBar bar(quiet, 3, 30, false);
+    for (int i = 0; i < 3; ++i) bar.advance(10);
+  }
+  CHECK(quiet.str().empty());
 }

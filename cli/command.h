@@ -34,6 +34,7 @@ void add_render_command(CLI::App& root, Runner& run);   // cli/render_command.cp
 void add_explain_command(CLI::App& root, Runner& run);  // cli/explain_command.cpp
 void add_extract_command(CLI::App& root, Runner& run);  // cli/extract_command.cpp
 void add_merge_command(CLI::App& root, Runner& run);    // cli/merge_command.cpp
+void add_report_command(CLI::App& root, Runner& run);   // cli/report_command.cpp
 
 // Reads a JSON-LD graph written by newsgraph; throws graph::InputError naming the file.
 graph::KnowledgeGraph read_graph_file(const std::string& path);

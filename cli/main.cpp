@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   cli::add_explain_command(app, run);
   cli::add_extract_command(app, run);
   cli::add_merge_command(app, run);
+  cli::add_report_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

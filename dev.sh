@@ -17,6 +17,7 @@ APT_PACKAGES=(
   libboost-graph-dev rapidjson-dev libicu-dev                 # graph store, JSON, Unicode
   libgraphviz-dev graphviz fonts-noto-core fontconfig         # DOT/SVG with Arabic shaping
   libcli11-dev catch2                                         # command line, tests
+  python3-rdflib python3-networkx chromium                    # real consumers the exports are checked with
 )
 JOBS=$(nproc 2>/dev/null || echo 2)
 

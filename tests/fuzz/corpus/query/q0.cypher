@@ -1,0 +1,1 @@
+MATCH (a)-[:demands]->(b:Organization) RETURN a.name, b.name_en

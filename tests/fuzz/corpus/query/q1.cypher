@@ -1,0 +1,1 @@
+MATCH (a)-[r:demands]->(c {id: 'international_coalition'}) RETURN a.name, r.confidence, r.document

@@ -1,0 +1,1 @@
+MATCH (a)-[r:attacks]->(b) WHERE b.name_en CONTAINS 'US' AND r.date STARTS WITH '2024' RETURN a, b

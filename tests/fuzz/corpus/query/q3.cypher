@@ -1,0 +1,1 @@
+MATCH p = shortestPath((a {id: 'albares'})-[*..4]-(b {id: 'sudani'})) RETURN length(p)

@@ -1,0 +1,1 @@
+MATCH (a) WHERE a.name CONTAINS 'السودانى' RETURN a.id

@@ -1,0 +1,1 @@
+MATCH (a:Person)-[:meets|negotiates]-(b) RETURN a.name_en, count(DISTINCT b) AS partners ORDER BY partners DESC LIMIT 10

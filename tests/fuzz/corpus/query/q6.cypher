@@ -1,0 +1,1 @@
+MATCH (p:Person)-[:leads]->(o), (o)-[:attacks]->(t) RETURN DISTINCT p.name, t.name

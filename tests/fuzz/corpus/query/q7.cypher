@@ -1,0 +1,1 @@
+MATCH (a) WHERE NOT (a.id IN ['x', 'y'] OR -a.confidence < 0.5) AND a.wikidata IS NOT NULL RETURN a.id SKIP 1 LIMIT 2

@@ -1,0 +1,3 @@
+MATCH (a)
+WHERE a.id = "x" AND
+RETURN a

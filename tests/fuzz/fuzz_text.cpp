@@ -1,0 +1,29 @@
+// libFuzzer target: the text pipeline on one article (UTF-8 decoding, CRLF handling, normalisation,
+// segmentation, mentions, relations). Besides never crashing, every mention and evidence it reports must
+// be the exact text at its offsets (text[start:end], code points of the LF-normalised text).
+#include <cstdint>
+
+#include "extract/document_extractor.h"
+#include "extract/utf8.h"
+#include "tests/fuzz/fuzz_support.h"
+
+namespace extract = newsgraph::extract;
+namespace fuzz = newsgraph::fuzz;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const extract::DocumentExtractor extractor;
+  const auto input = fuzz::bytes(data, size);
+  fuzz::expect_input_errors([&] {
+    const auto doc = extractor.extract("fuzz.txt", input, {"2024-01-01"});
+    const std::u32string text = extract::decode_utf8(extract::universal_newlines(input), "fuzz.txt");
+    auto slice = [&](newsgraph::graph::Span s) {
+      fuzz::require(s.start <= s.end && s.end <= text.size(), "span outside the text");
+      return extract::encode_utf8(std::u32string_view(text).substr(s.start, s.end - s.start));
+    };
+    for (const auto& e : doc.entities)
+      for (const auto& m : e.mentions) fuzz::require(slice(m.span) == m.text, "mention text != text[start:end]");
+    for (const auto& st : doc.statements)
+      for (const auto& ev : st.evidence) fuzz::require(slice(ev.span) == ev.text, "evidence text != text[start:end]");
+  });
+  return 0;
+}

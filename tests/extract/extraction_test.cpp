@@ -261,7 +261,8 @@ TEST_CASE("negation, future and reported speech", "[extract][relations]") {
     CHECK(st->modality == graph::Modality::Reported);
   }
   SECTION("asserted") {
-    const auto* st = statement(read("دعا السوداني التحالف إلى الانسحاب."), "sudani", "demands", "coalition");
+    const auto dg = read("دعا السوداني التحالف إلى الانسحاب.");  // kept alive: st points into it
+    const auto* st = statement(dg, "sudani", "demands", "coalition");
     REQUIRE(st != nullptr);
     CHECK(st->modality == graph::Modality::Asserted);
   }

@@ -112,7 +112,8 @@ std::uint32_t big_endian(const std::string& bytes, std::size_t at) {
 // Runs `body` with file descriptor 2 redirected to a file; returns what was written to stderr.
 template <typename Body>
 std::string stderr_of(Body&& body) {
-  const auto dir = testing::temp_dir("stderr_capture");
+  // One directory per process: CTest runs the test cases of this file in parallel processes.
+  const auto dir = testing::temp_dir("stderr_capture_" + std::to_string(::getpid()));
   const auto path = (dir / "stderr.txt").string();
   std::fflush(stderr);
   const int saved = dup(2);

@@ -12,18 +12,13 @@
 
 #include "extract/particles.h"
 #include "extract/phrase_matcher.h"
+#include "extract/word_set.h"
 #include "extract/utf8.h"
 
 namespace newsgraph::extract {
 namespace {
 
 using graph::EntityType;
-
-struct U32Hash {
-  using is_transparent = void;
-  std::size_t operator()(std::u32string_view s) const noexcept { return std::hash<std::u32string_view>{}(s); }
-};
-using WordSet = std::unordered_set<std::u32string, U32Hash, std::equal_to<>>;
 
 // What a gazetteer phrase designates.
 struct Target {
@@ -67,27 +62,23 @@ struct MentionFinder::Impl {
     for (std::uint32_t i = 0; i < lexicon.titles().size(); ++i)
       for (const auto& form : lexicon.titles()[i].ar) titles.add(form, i);
     const auto& cues = lexicon.cues();
-    fill(name_stops, cues.name_stops);
-    fill(locative, cues.locative);
-    fill(deixis, cues.country_deixis);
-    fill(former, cues.former);
-    fill(forces, cues.forces);
-    fill(organization_heads, cues.organization_heads);
-    fill(relative, cues.relative);
-    fill(duals, cues.duals);
-    fill(speech, cues.speech);
-    fill(generic, cues.generic_nouns);
-    fill(complementizers, cues.complementizers);
+    add_words(name_stops, cues.name_stops, gazetteer);
+    add_words(locative, cues.locative, gazetteer);
+    add_words(deixis, cues.country_deixis, gazetteer);
+    add_words(former, cues.former, gazetteer);
+    add_words(forces, cues.forces, gazetteer);
+    add_words(organization_heads, cues.organization_heads, gazetteer);
+    add_words(relative, cues.relative, gazetteer);
+    add_words(duals, cues.duals, gazetteer);
+    add_words(speech, cues.speech, gazetteer);
+    add_words(generic, cues.generic_nouns, gazetteer);
+    add_words(complementizers, cues.complementizers, gazetteer);
     // A word that asserts a relation (دعم، هجوم، طالب) does not stand in a person's name.
     for (const auto& trigger : lexicon.triggers())
       for (const auto& form : trigger.forms)
         if (const auto words = gazetteer.words_of(form); words.size() == 1) name_stops.insert(words[0]);
   }
 
-  void fill(WordSet& set, const std::vector<std::string>& words) {
-    for (const auto& w : words)
-      for (const auto& folded : gazetteer.words_of(w)) set.insert(folded);
-  }
 
   // A word set lookup that also tries the word with attached particles removed.
   bool in(const WordSet& set, std::u32string_view word) const {

@@ -7,6 +7,7 @@
 
 #include "extract/particles.h"
 #include "extract/phrase_matcher.h"
+#include "extract/word_set.h"
 #include "extract/utf8.h"
 #include "graph/ontology.h"
 
@@ -14,12 +15,6 @@ namespace newsgraph::extract {
 namespace {
 
 using graph::EntityType;
-
-struct U32Hash {
-  using is_transparent = void;
-  std::size_t operator()(std::u32string_view s) const noexcept { return std::hash<std::u32string_view>{}(s); }
-};
-using WordSet = std::unordered_set<std::u32string, U32Hash, std::equal_to<>>;
 
 // How far (in tokens) frames look for arguments: Arabic clauses in news are short, and a wrong edge costs
 // an analyst more than a missing one.
@@ -51,13 +46,13 @@ struct RelationExtractor::Impl {
 
   explicit Impl(const Lexicon& lx) : lexicon(lx) {
     const auto& cues = lexicon.cues();
-    fill(negation, cues.negation);
-    fill(future, cues.future);
-    fill(speech, cues.speech);
-    fill(forces, cues.forces);
-    fill(preposition_words, cues.prepositions);
-    fill(complementizers, cues.complementizers);
-    fill(relative, cues.relative);
+    add_words(negation, cues.negation, triggers);
+    add_words(future, cues.future, triggers);
+    add_words(speech, cues.speech, triggers);
+    add_words(forces, cues.forces, triggers);
+    add_words(preposition_words, cues.prepositions, triggers);
+    add_words(complementizers, cues.complementizers, triggers);
+    add_words(relative, cues.relative, triggers);
     for (const auto& p : cues.future_prefixes)
       for (const auto& w : triggers.words_of(p)) future_prefixes.push_back(w);
     const auto& list = lexicon.triggers();
@@ -80,10 +75,6 @@ struct RelationExtractor::Impl {
     }
   }
 
-  void fill(WordSet& set, const std::vector<std::string>& words) {
-    for (const auto& w : words)
-      for (const auto& folded : triggers.words_of(w)) set.insert(folded);
-  }
 };
 
 namespace {

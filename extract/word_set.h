@@ -1,0 +1,33 @@
+#pragma once
+// WordSet: a set of folded words — the cue words of extract/lexicons/cues.json and the like — looked up by
+// std::u32string_view without allocating, and the one way to fill it from lexicon phrases, so that the
+// mention finder and the relation extractor read cue words exactly alike.
+//
+//   WordSet negation;
+//   add_words(negation, lexicon.cues().negation, matcher);   // folded as the matcher folds text
+//   if (negation.count(token_text(normalized, token))) ...
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "extract/phrase_matcher.h"
+
+namespace newsgraph::extract {
+
+struct FoldedWordHash {
+  using is_transparent = void;
+  std::size_t operator()(std::u32string_view s) const noexcept { return std::hash<std::u32string_view>{}(s); }
+};
+
+using WordSet = std::unordered_set<std::u32string, FoldedWordHash, std::equal_to<>>;
+
+// Adds every folded word of every phrase, split as `matcher` splits lexicon phrases.
+inline void add_words(WordSet& set, const std::vector<std::string>& phrases, const PhraseMatcher& matcher) {
+  for (const auto& phrase : phrases)
+    for (auto& word : matcher.words_of(phrase)) set.insert(std::move(word));
+}
+
+}  // namespace newsgraph::extract

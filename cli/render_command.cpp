@@ -49,25 +49,6 @@ exporters::DiagramFormat format_of(const RenderOptions& options) {
   return exporters::DiagramFormat::Svg;
 }
 
-// The entities and relationships (with all their statements) that the rows of `result` used.
-// Same selection as `newsgraph query --format dot`.
-graph::KnowledgeGraph matched_subgraph(const graph::KnowledgeGraph& g, const graph::query::ResultSet& result) {
-  graph::KnowledgeGraph sub;
-  for (const auto& id : result.matched_entities)
-    if (const auto* e = g.entity(id)) sub.add_entity(*e);
-  for (const auto& [subject, relation, object] : result.matched_relationships) {
-    const auto vertex = g.vertex(subject);
-    if (!vertex) continue;
-    for (const auto& r : g.out_relationships(*vertex))
-      if (r.relation == relation && r.object == object)
-        for (const auto* s : r.statements) {
-          if (const auto* d = g.document(s->document)) sub.add_document(*d);
-          if (sub.entity(s->subject) && sub.entity(s->object)) sub.add_statement(*s);
-        }
-  }
-  return sub;
-}
-
 int run_render(const RenderOptions& options) {
   const auto format = format_of(options);
   std::optional<graph::query::BoundQuery> query;  // checked before reading a possibly large graph
@@ -76,7 +57,7 @@ int run_render(const RenderOptions& options) {
   if (query) {
     graph::query::EvaluateOptions evaluate;
     evaluate.collect_subgraph = true;
-    graph = matched_subgraph(graph, query->evaluate(graph, evaluate));
+    graph = graph::query::subgraph_of(graph, query->evaluate(graph, evaluate));  // as query --format dot
   }
   exporters::DotOptions dot_options;
   dot_options.min_evidence = options.min_evidence;

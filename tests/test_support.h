@@ -1,11 +1,13 @@
 #pragma once
 // Helpers shared by the test suites: where the sources and the built executable are, temporary
 // directories, running the CLI and capturing its output.
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace newsgraph::testing {
 
@@ -54,5 +56,17 @@ inline RunResult run(const std::string& command, const std::filesystem::path& di
 
 // "build/newsgraph" quoted for the shell.
 inline std::string newsgraph() { return "'" + binary().string() + "'"; }
+
+// The samples/*.txt paths, sorted (or reversed), each quoted for the shell and preceded by a space.
+inline std::string sample_arguments(bool reversed = false) {
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(source_dir() / "samples"))
+    if (e.path().extension() == ".txt") files.push_back("'" + e.path().string() + "'");
+  std::sort(files.begin(), files.end());
+  if (reversed) std::reverse(files.begin(), files.end());
+  std::string out;
+  for (const auto& f : files) out += " " + f;
+  return out;
+}
 
 }  // namespace newsgraph::testing

@@ -23,16 +23,7 @@ namespace {
 
 std::string ng() { return newsgraph::testing::newsgraph(); }
 
-std::string samples(bool reversed = false) {
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(source_dir() / "samples"))
-    if (e.path().extension() == ".txt") files.push_back("'" + e.path().string() + "'");
-  std::sort(files.begin(), files.end());
-  if (reversed) std::reverse(files.begin(), files.end());
-  std::string out;
-  for (const auto& f : files) out += " " + f;
-  return out;
-}
+std::string samples(bool reversed = false) { return newsgraph::testing::sample_arguments(reversed); }
 
 graph::KnowledgeGraph load(const std::filesystem::path& p) {
   return exporters::read_jsonld(p.string(), read_file(p));

@@ -30,15 +30,7 @@ namespace {
 
 std::string ng() { return newsgraph::testing::newsgraph(); }
 
-std::string samples() {
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(source_dir() / "samples"))
-    if (e.path().extension() == ".txt") files.push_back("'" + e.path().string() + "'");
-  std::sort(files.begin(), files.end());
-  std::string out;
-  for (const auto& f : files) out += " " + f;
-  return out;
-}
+std::string samples(bool reversed = false) { return newsgraph::testing::sample_arguments(reversed); }
 
 // A graph of `n` entities and about `m` statements over every ontology relation, fixed by `seed`.
 // Names are Arabic without the letters folding changes, so exact and folded comparison agree.

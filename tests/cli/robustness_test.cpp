@@ -112,10 +112,11 @@ std::size_t line_of(const std::string& text, const std::string& needle) {
   return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
 }
 
-// The samples' graph, built once per test run.
+// The samples' graph, built once per test process. CTest runs test cases as parallel processes, and
+// temp_dir() empties its directory: each process needs its own, or one deletes the graph another reads.
 fs::path samples_graph() {
   static const fs::path path = [] {
-    const auto dir = temp_dir("robust_samples");
+    const auto dir = temp_dir("robust_samples_" + std::to_string(::getpid()));
     std::string files;
     for (const auto& e : fs::directory_iterator(source_dir() / "samples"))
       if (e.path().extension() == ".txt") files += q(e.path());

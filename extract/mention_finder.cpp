@@ -230,7 +230,7 @@ class DocumentPass {
     return g.end_token;
   }
 
-  // "مرتضى السوداني" is not Mohammed Shia al-Sudani: a lone surname alias right after a given name that is
+  // "حيدر السوداني" is not Mohammed Shia al-Sudani: a lone surname alias right after a given name that is
   // neither a stop word nor a known name belongs to someone else (photo credits, namesakes).
   bool other_bearer_of_surname(const PhraseMatch& g, const LexiconEntity& e) const {
     if (e.type != EntityType::Person || g.end_token - g.first_token != 1 || !g.prefix.empty()) return false;
@@ -244,7 +244,7 @@ class DocumentPass {
     // The given name of the lexicon's own person is no namesake ("محمد السوداني").
     for (const auto& name : m_.gazetteer.words_of(e.name_ar))
       if (name == w) return false;
-    // Only where a credit or byline stands: "(مرتضى السوداني/الأناضول)" — Arabic verbs precede names too
+    // Only where a credit or byline stands: "(حيدر السوداني/رويترز)" — Arabic verbs precede names too
     // often for a bare "word + surname" to mean another person.
     const bool opens = before > sentence_->first_token && is_punct(before - 1, sentence_->end_token, U"(«[");
     const bool credit = is_punct(g.end_token, sentence_->end_token, U"/)");
@@ -540,7 +540,7 @@ class DocumentPass {
     if (e.name_ar.empty()) e.name_ar = text_of(am.span);
     e.confidence = kUnknownPersonConfidence;
     add_mention(am, graph::MentionKind::Name, true);
-    // Later in the article the surname alone is the same person ("سابرينا سينغ" … "سينغ").
+    // Later in the article the surname alone is the same person ("جون سميث" … "سميث").
     const auto surname = word(j - 1);
     if (!m_.name_stops.count(surname) && !m_.generic.count(surname)) surnames_.emplace(std::u32string(surname), am.entity);
     return j;

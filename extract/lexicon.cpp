@@ -94,6 +94,7 @@ void read_entities(const File& f, std::vector<LexiconEntity>& out, Problems& pro
     e.capital_of = json::string_or(v, "capital_of");
     e.part_of = json::string_or(v, "part_of");
     e.acts_for = json::string_or(v, "acts_for");
+    e.kind = json::string_or(v, "kind");
     if (!ids.emplace(e.id, i).second) {
       problems.add(json::error_at(f.path, f.text, at("entities", i, "id"), "duplicate entity id '" + e.id + "'"));
       continue;
@@ -191,6 +192,7 @@ Frame parse_frame(std::string_view s) {
   if (s == "deployment") return Frame::Deployment;
   if (s == "membership") return Frame::Membership;
   if (s == "adjacent") return Frame::Adjacent;
+  if (s == "claim") return Frame::Claim;
   return Frame::Verb;
 }
 
@@ -207,6 +209,8 @@ void read_triggers(const File& f, std::vector<Trigger>& out, Problems& problems)
     t.forms = strings(v, "forms");
     t.passive = v.HasMember("passive") && v["passive"].GetBool();
     t.agent_before = v.HasMember("agent_before") && v["agent_before"].GetBool();
+    t.reaction = v.HasMember("reaction") && v["reaction"].GetBool();
+    t.agent_oblique = v.HasMember("agent_oblique") && v["agent_oblique"].GetBool();
     t.prepositions = strings(v, "prepositions");
     t.confidence = v["confidence"].GetDouble();
     if (!ids.insert(t.id).second) {
@@ -240,6 +244,11 @@ void read_cues(const File& f, Cues& c) {
   c.complementizers = strings(f.doc, "complementizers");
   c.duals = strings(f.doc, "duals");
   c.generic_nouns = strings(f.doc, "generic_nouns");
+  c.light_verbs = strings(f.doc, "light_verbs");
+  c.possession = strings(f.doc, "possession");
+  c.led_by = strings(f.doc, "led_by");
+  if (auto it = f.doc.FindMember("anaphors"); it != f.doc.MemberEnd() && it->value.IsArray())
+    for (const auto& v : it->value.GetArray()) c.anaphors.push_back({strings(v, "forms"), strings(v, "kinds")});
 }
 
 void load_with(const FileSource& source, std::string_view dir, Problems& problems,

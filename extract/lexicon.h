@@ -35,6 +35,8 @@ struct LexiconEntity {
   std::string capital_of;               // a capital that acts stands for this country
   std::string part_of;
   std::string acts_for;                 // inside a relation this name stands for that actor
+  std::string kind;                     // what sort of actor (armed_group, jihadist_group): anaphors
+                                        // such as "التنظيم" or "الفصائل" refer back to an actor of their kind
 };
 
 struct Title {
@@ -70,6 +72,7 @@ enum class Frame : std::uint8_t {
   Membership,    // "X كجزء من Y", "X منضو في Y", "X في إطار Y"
   Adjacent,      // "X ضد Y", "الجماعات المدعومة من إيران": the trigger joins the actor right before it to
                  // the one right after it (opposes, allied_with)
+  Claim,         // "أعلنت X مسؤوليتها عن ...": X is the agent of the agentless event named before it
 };
 
 struct Trigger {
@@ -78,6 +81,10 @@ struct Trigger {
   Frame frame = Frame::Verb;
   bool passive = false;      // "المدعومة من X": the subject is the actor after من
   bool agent_before = false; // nominal with a possessive suffix (اجتياحه): the agent is named before it
+  bool agent_oblique = false; // nominal: the agent may be the actor just before it in any case ("دعم
+                             // الحكومة العراقية في الحرب ضد داعش": the one supported fights)
+  bool reaction = false;     // nominal with an agent and no patient (مما أثار إدانة بغداد): the patient is
+                             // the agent of the event just reported in the same sentence
   double confidence = 0.5;   // the rule's confidence, documented in docs/relations.md
   std::string id;            // rule name shown in evidence
   std::vector<std::string> prepositions;  // for Nominal: words that introduce the patient (على، ضد)
@@ -99,6 +106,14 @@ struct Cues {
   std::vector<std::string> complementizers; // إن أن بأن: a clause starts; subjects are not looked for across
   std::vector<std::string> duals;           // الجانبان، البلدين: the two parties named last
   std::vector<std::string> generic_nouns;   // مسؤول، مصادر: who speaks without a name; never part of one
+  std::vector<std::string> light_verbs;     // شن، نفذ: "نفذت X هجمات": the verb's subject is the noun's agent
+  std::vector<std::string> possession;      // لدى، عند: "لدى X 2500 جندي": X has what follows
+  std::vector<std::string> led_by;          // التي تقودها، بقيادة: "القوات التي تقودها X" are X's forces
+  struct Anaphor {
+    std::vector<std::string> forms;  // "التنظيم", "الفصائل", "هذه القوات"
+    std::vector<std::string> kinds;  // entity kinds it refers back to; "forces": whose forces were named last
+  };
+  std::vector<Anaphor> anaphors;
 };
 
 // Reads a named data file: returns its text, or nullopt when it does not exist.

@@ -40,6 +40,8 @@ struct MentionFinder::Impl {
   std::vector<Target> targets;
   PhraseMatcher gazetteer{normalizer, particles};
   PhraseMatcher titles{normalizer, particles};
+  PhraseMatcher anaphors{normalizer, particles};  // payload: index into cues().anaphors
+  PhraseMatcher led_by{normalizer, particles};
   WordSet name_stops, locative, deixis, former, forces, organization_heads, relative, duals, speech, generic,
       complementizers;
 
@@ -73,6 +75,9 @@ struct MentionFinder::Impl {
     add_words(speech, cues.speech, gazetteer);
     add_words(generic, cues.generic_nouns, gazetteer);
     add_words(complementizers, cues.complementizers, gazetteer);
+    for (std::uint32_t k = 0; k < cues.anaphors.size(); ++k)
+      for (const auto& form : cues.anaphors[k].forms) anaphors.add(form, k);
+    for (const auto& form : cues.led_by) led_by.add(form, 0);
     // A word that asserts a relation (دعم، هجوم، طالب) does not stand in a person's name.
     for (const auto& trigger : lexicon.triggers())
       for (const auto& form : trigger.forms)
@@ -171,6 +176,7 @@ class DocumentPass {
       if (auto next = forces_phrase(i)) { i = *next; continue; }
       if (possessive_country(i)) { ++i; continue; }
       if (dual(i)) { ++i; continue; }
+      if (auto next = anaphor(i)) { i = *next; continue; }
       if (auto next = organization_phrase(i)) { i = *next; continue; }
       ++i;
     }
@@ -262,11 +268,19 @@ class DocumentPass {
     if (!m_.in(m_.forces, word(i))) return std::nullopt;
     std::uint32_t j = i + 1;
     if (!is_word(j, sentence_->end_token)) return std::nullopt;
+    // "القوات التي تقودها الولايات المتحدة", "قوات بقيادة واشنطن": the forces of the actor that leads them.
+    bool led = false;
+    if (auto l = m_.led_by.match_at(norm_, seg_, j, sentence_->end_token); l && l->prefix.empty()) {
+      j = l->end_token;
+      led = true;
+    }
     auto g = m_.gazetteer.match_at(norm_, seg_, j, sentence_->end_token);
     if (!g || !g->prefix.empty()) return std::nullopt;
-    const auto* a = pick(*g, Target::Adjective);
+    const auto* a = led ? pick(*g, Target::Name) : pick(*g, Target::Adjective);
     if (!a) return std::nullopt;
     const auto& e = m_.entity(a->entity);
+    if (led && (e.type == EntityType::Place || e.type == EntityType::Person) && e.capital_of.empty())
+      return std::nullopt;
     const auto readings = m_.particles.readings(word(i));
     std::uint32_t skip = 0;
     for (const auto& r : readings)
@@ -276,8 +290,8 @@ class DocumentPass {
     am.end_token = g->end_token;
     am.span = span_of(i, g->end_token, skip);
     am.prefix = std::u32string(word(i).substr(0, skip));
-    am.entity = e.acts_for.empty() ? e.id : e.acts_for;
-    am.type = e.type;
+    am.entity = !e.capital_of.empty() ? e.capital_of : e.acts_for.empty() ? e.id : e.acts_for;
+    am.type = m_.lexicon.entity(am.entity) ? m_.lexicon.entity(am.entity)->type : e.type;
     am.reference = Reference::Forces;
     add_mention(am, graph::MentionKind::Name, false);
     return g->end_token;
@@ -312,6 +326,51 @@ class DocumentPass {
       if (m_.duals.count(r.key)) { am.prefix = std::u32string(word(i).substr(0, r.skip)); break; }
     mentions_.push_back(am);
     return true;
+  }
+
+  // "التنظيم", "الفصائل", "هذه القوات": a noun phrase that names a kind of actor refers back to the last
+  // actor of that kind (entities.json "kind"); "forces" to the actor whose forces were named last. Such a
+  // mention is a relation argument only: the gold standard, like analysts, does not count it as a name.
+  std::optional<std::uint32_t> anaphor(std::uint32_t i) {
+    auto match = m_.anaphors.match_at(norm_, seg_, i, sentence_->end_token);
+    if (!match) return std::nullopt;
+    const ActorMention* referent = nullptr;  // the latest candidate over the anaphor's kinds
+    for (auto k : *match->payloads)
+      for (const auto& kind : m_.lexicon.cues().anaphors[k].kinds)
+        if (const auto* found = kind == "forces" ? last_forces_owner() : last_of_kind(kind))
+          if (!referent || found > referent) referent = found;
+    if (!referent) return std::nullopt;
+    ActorMention am{i, match->end_token, span_of(i, match->end_token, match->skip), match->prefix,
+                    referent->entity, referent->type, Reference::Role, "", ""};
+    mentions_.push_back(am);
+    return match->end_token;
+  }
+
+  // How far back an anaphor looks: news paragraphs keep one topic for a few sentences.
+  static constexpr std::uint32_t kAnaphorReach = 160;  // tokens
+
+  const ActorMention* last_of_kind(const std::string& kind) const {
+    for (auto it = mentions_.rbegin(); it != mentions_.rend(); ++it) {
+      if (it->end_token + kAnaphorReach < sentence_->first_token) break;
+      const auto* e = m_.lexicon.entity(it->entity);
+      if (e && e->kind == kind && it->reference != Reference::Adjective) return &*it;
+    }
+    return nullptr;
+  }
+
+  // Whose forces were named last: a forces phrase (القوات الأمريكية), or an actor followed by a number of
+  // troops (لدى الولايات المتحدة نحو 2500 جندي).
+  const ActorMention* last_forces_owner() const {
+    for (auto it = mentions_.rbegin(); it != mentions_.rend(); ++it) {
+      if (it->end_token + kAnaphorReach < sentence_->first_token) break;
+      if (it->reference == Reference::Forces) return &*it;
+      if (it->reference != Reference::Name || it->type == EntityType::Place || it->type == EntityType::Person) continue;
+      for (std::uint32_t t = it->end_token; t + 1 < seg_.tokens.size() && t < it->end_token + 5; ++t) {
+        if (seg_.tokens[t].kind == TokenKind::Punctuation) break;
+        if (seg_.tokens[t].kind == TokenKind::Number && m_.in(m_.forces, word(t + 1))) return &*it;
+      }
+    }
+    return nullptr;
   }
 
   // "قال البارس، الذي تنشر بلاده ...": "his country" is the country the person just named serves.

@@ -1,6 +1,7 @@
 #include "extract/relation_extractor.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <unordered_set>
@@ -40,7 +41,7 @@ struct RelationExtractor::Impl {
   const Normalizer& normalizer = Normalizer::builtin();
   const ParticleRules& particles = ParticleRules::builtin();
   PhraseMatcher triggers{normalizer, particles};
-  WordSet negation, future, speech, forces, preposition_words, complementizers, relative;
+  WordSet negation, future, speech, forces, preposition_words, complementizers, relative, light_verbs, possession;
   std::vector<std::u32string> future_prefixes;
   std::vector<std::vector<std::u32string>> prepositions;  // per trigger, folded
 
@@ -53,6 +54,8 @@ struct RelationExtractor::Impl {
     add_words(preposition_words, cues.prepositions, triggers);
     add_words(complementizers, cues.complementizers, triggers);
     add_words(relative, cues.relative, triggers);
+    add_words(light_verbs, cues.light_verbs, triggers);
+    add_words(possession, cues.possession, triggers);
     for (const auto& p : cues.future_prefixes)
       for (const auto& w : triggers.words_of(p)) future_prefixes.push_back(w);
     const auto& list = lexicon.triggers();
@@ -87,13 +90,22 @@ struct Candidate {
   bool reverse_pair = false;        // for a dual: partner → entity instead of entity → partner
 };
 
+// What a sentence leaves for the next ones: an attack whose agent is named later ("... هجوما استهدفت قوات
+// التحالف، وأعلنت X مسؤوليتها عنها").
+struct DiscourseState {
+  std::optional<ActorMention> unclaimed_target;  // patient of the last attack with no agent
+  std::uint32_t unclaimed_sentence = 0;          // index of its sentence
+  std::uint32_t sentence = 0;                    // index of the current sentence
+};
+
 class SentencePass {
  public:
   SentencePass(const RelationExtractor::Impl& impl, const graph::Document& doc, std::u32string_view original,
                const NormalizedText& norm, const Segmentation& seg, const Sentence& sentence,
-               std::vector<const ActorMention*> actors, std::vector<graph::Statement>& out, const ActorMention* home)
+               std::vector<const ActorMention*> actors, std::vector<graph::Statement>& out, const ActorMention* home,
+               DiscourseState& discourse)
       : m_(impl), doc_(doc), original_(original), norm_(norm), seg_(seg), s_(sentence), actors_(std::move(actors)),
-        out_(out), home_(home) {}
+        out_(out), home_(home), discourse_(discourse) {}
 
   void run() {
     for (std::uint32_t i = s_.first_token; i < s_.end_token;) {
@@ -123,6 +135,17 @@ class SentencePass {
     return a->first_token > s_.first_token && m_.preposition_words.count(word(a->first_token - 1));
   }
 
+  bool is_relative(std::uint32_t t) const {
+    for (const auto& r : m_.particles.readings(word(t)))
+      if (m_.relative.count(r.key)) return true;
+    return false;
+  }
+  bool is_in(const WordSet& set, std::uint32_t t) const {
+    for (const auto& r : m_.particles.readings(word(t)))
+      if (set.count(r.key)) return true;
+    return false;
+  }
+
   bool clause_start(std::uint32_t t) const {
     if (clause_break(t)) return true;
     for (const auto& r : m_.particles.readings(word(t)))
@@ -134,11 +157,19 @@ class SentencePass {
   // pronoun between), at most `window` tokens away, not the object of a preposition, not an adjective.
   // "X التي تعارض": right after a relative pronoun, the antecedent just before it.
   const ActorMention* left(std::uint32_t p, std::uint32_t window = kLeftWindow) const {
-    if (p > s_.first_token + 1 && m_.relative.count(word(p - 1))) {
-      // The antecedent of a relative clause may stand in any case ("للولايات المتحدة التي تقود ...").
+    if (p > s_.first_token + 1 && is_relative(p - 1)) {
+      // The antecedent of a relative clause may stand in any case ("للولايات المتحدة التي تقود ..."); where it
+      // ends a complement ("الجماعات المرتبطة بإيران والتي تعارض"), the head before the complement.
+      const ActorMention* antecedent = nullptr;
       for (const auto* a : actors_)
-        if (a->end_token == p - 1 && a->reference != Reference::Adjective) return a;
-      return nullptr;
+        if (a->end_token == p - 1 && a->reference != Reference::Adjective) antecedent = a;
+      if (antecedent && after_preposition(antecedent)) {
+        for (const auto* a : actors_)
+          if (a->end_token < antecedent->first_token && antecedent->first_token - a->end_token <= 1 &&
+              a->reference != Reference::Adjective && !punct(a->end_token))
+            antecedent = a;
+      }
+      return antecedent;
     }
     const ActorMention* best = nullptr;
     for (const auto* a : actors_)
@@ -216,6 +247,7 @@ class SentencePass {
     const auto* relation = m_.ontology.relation(trigger.relation);
     if (!relation) return;
     const std::uint32_t p = m.first_token, q = m.end_token;
+    match_ = &m;
     std::vector<Candidate> found;
     switch (trigger.frame) {
       case Frame::Verb: verb(trigger, *relation, p, q, found); break;
@@ -229,8 +261,10 @@ class SentencePass {
       case Frame::Deployment: deployment(p, q, found); break;
       case Frame::Membership: membership(p, q, found); break;
       case Frame::Adjacent: adjacent(trigger, p, q, found); break;
+      case Frame::Claim: claim(p, found); break;
     }
     for (const auto& c : found) emit(trigger, *relation, c, p, q, future_prefix);
+    if (relation->name == "negotiates") talks_in_person(trigger, p, q, found, future_prefix);
   }
 
   void verb(const Trigger& t, const graph::RelationType& r, std::uint32_t p, std::uint32_t q,
@@ -256,25 +290,54 @@ class SentencePass {
                               return a->first_token > s_.first_token && word(a->first_token - 1) == kIn;
                             }),
              rs.end());
+    // "غزت X Y وقصفت Z": the actor just before a joined verb is the last one's object, not its subject.
+    if (l && last_verb_object_ && l->entity == last_verb_object_->entity && last_verb_subject_ && continues_clause(p))
+      l = last_verb_subject_;
     if (l) {  // subject–verb–object
+      last_verb_subject_ = l;
       for (const auto* o : rs) {
         if (o->entity == l->entity) continue;
         for (const auto* each : with_coordinated(o)) found.push_back({l, each, {}});
+        last_verb_object_ = o;
         break;
       }
+      if (found.empty() && r.name == "withdraws_from" && home_ && continues_clause(p)) found.push_back({l, home_, {}});
       return;
     }
     // verb–subject–object: the subject follows the verb at once (a title phrase is one actor).
-    if (rs.size() < 2 || rs[0]->first_token > q + kAdjacent || rs[0]->reference == Reference::Adjective ||
-        after_preposition(rs[0]))
+    if (rs.empty() || rs[0]->first_token > q + kAdjacent || rs[0]->reference == Reference::Adjective ||
+        after_preposition(rs[0])) {
+      // "وغزت X العراق وأطاحت بصدام ثم انسحبت": a verb joined to the one before keeps its subject (Arabic
+      // leaves it out).
+      if (last_verb_subject_ && continues_clause(p)) {
+        for (const auto* o : rs) {
+          if (o->entity == last_verb_subject_->entity) continue;
+          for (const auto* each : with_coordinated(o)) found.push_back({last_verb_subject_, each, {}});
+          last_verb_object_ = o;
+          break;
+        }
+        if (found.empty() && r.name == "withdraws_from" && home_) found.push_back({last_verb_subject_, home_, {}});
+      }
       return;
+    }
     (void)t;
+    last_verb_subject_ = rs[0];
     for (std::size_t k = 1; k < rs.size(); ++k) {
       if (rs[k]->entity == rs[0]->entity || rs[k]->first_token < rs[0]->end_token) continue;
       if (coordinated_before(rs[k]) == rs[0]) continue;  // "X و Y" is not subject and object
       for (const auto* each : with_coordinated(rs[k])) found.push_back({rs[0], each, {}});
+      last_verb_object_ = rs[k];
       break;
     }
+  }
+
+  // Is the verb at p joined to a clause before it in the same sentence ("وأطاحت", "ثم انسحبت")?
+  bool continues_clause(std::uint32_t p) const {
+    if (p == s_.first_token) return false;
+    if (match_ && !match_->prefix.empty() && (match_->prefix.front() == U'و' || match_->prefix.front() == U'ف'))
+      return true;
+    const auto before = word(p - 1);
+    return before == U"ثم" || before == kAnd;
   }
 
   // Objects of a verb: actors after it up to the end of its clause (a comma ends it), at most kObjectWindow
@@ -300,7 +363,7 @@ class SentencePass {
     const auto& preps = m_.prepositions[index];
     const ActorMention* agent = nullptr;
     std::uint32_t from = q;
-    if (const auto* a = at(q); a && a->prefix.empty()) {
+    if (const auto* a = at(q); a && a->prefix.empty() && !t.agent_before) {
       // "ضربات أمريكية", "إدانة بغداد", "زيارة الكاظمي": the adjective or genitive is the agent.
       agent = a;
       from = a->end_token;
@@ -312,19 +375,113 @@ class SentencePass {
       agent = left(p, kLeftWindow);  // "اجتياحه للعراق": the possessive pronoun points back to the agent
       for (auto it = actors_.rbegin(); !agent && it != actors_.rend(); ++it)
         if ((*it)->end_token <= p && (*it)->reference != Reference::Adjective && !after_preposition(*it)) agent = *it;
+    } else if (const auto* lv = light_verb_subject(p)) {
+      agent = lv;  // "نفذت الجماعة خلال الأشهر الأخيرة هجمات": the subject of the support verb
+    } else if (t.agent_oblique) {
+      agent = oblique_before(p);  // "لدعم الحكومة العراقية في الحرب ضد داعش"
+    } else if (const auto* main = fronted_agent(q)) {
+      agent = main;  // "خلال زيارة للعراق، قال الوزير": the fronted phrase's agent is the main clause's subject
     }
-    if (!agent) return;
+    if (!agent) {
+      if (r.name == "attacks") remember_unclaimed(preps, from);
+      return;
+    }
     for (const auto* o : right(from, 6)) {
       if (o->entity == agent->entity) continue;
+      if (preps.empty()) {  // "استقباله رئيس الوزراء": the patient follows at once
+        if (o->first_token <= from + kAdjacent && !after_preposition(o) && o->reference != Reference::Adjective)
+          found.push_back({agent, o, {}});
+        break;
+      }
       if (!introduced_by(o, preps)) continue;
       // "هجمات في إيران" names a target country; "غارات في بغداد" only where it happened.
       if (introduced_by(o, {kIn}) && !introduced_by(o, {U"على", U"ضد"}) && o->type != EntityType::Country) continue;
       for (const auto* each : with_coordinated(o)) found.push_back({agent, each, {}});
       break;
     }
+    // "مما أثار إدانة بغداد": a reaction with no patient answers the event just reported.
+    if (found.empty() && t.reaction && reacted_to_ && reacted_to_->entity != agent->entity)
+      found.push_back({agent, reacted_to_, {}});
     // "انسحاب قوات التحالف" with no place: forces leave the country the article is about.
     if (found.empty() && r.name == "withdraws_from" && home_ && agent == at(q) && agent->entity != home_->entity)
       found.push_back({agent, home_, {}});
+  }
+
+  // The subject of a support verb before the event noun in the same clause ("شنت واشنطن ضربات", "نفذت
+  // الجماعة ... هجمات"): the actor right after the verb, or the one before it.
+  const ActorMention* light_verb_subject(std::uint32_t p) const {
+    for (std::uint32_t t = p; t > s_.first_token && p - t <= kLeftWindow;) {
+      --t;
+      if (clause_start(t)) return nullptr;
+      if (!is_in(m_.light_verbs, t)) continue;
+      if (const auto* a = at(t + 1); a && a->reference != Reference::Adjective && !after_preposition(a)) return a;
+      return left(t);
+    }
+    return nullptr;
+  }
+
+  // The actor just before an event noun, whatever its case, with at most one word between
+  // ("لدعم الحكومة العراقية في الحرب ضد"): the one supported or engaged is the one who fights.
+  const ActorMention* oblique_before(std::uint32_t p) const {
+    const ActorMention* best = nullptr;
+    for (const auto* a : actors_)
+      if (a->end_token <= p && a->reference != Reference::Adjective) best = a;
+    if (!best || p - best->end_token > 1) return nullptr;
+    for (std::uint32_t t = best->end_token; t < p; ++t)
+      if (punct(t)) return nullptr;
+    return best;
+  }
+
+  // "خلال زيارة للعراق، قال وزير الخارجية الإسباني ...": an event noun in a phrase fronted before the
+  // sentence's first comma, followed by a speech verb and its subject.
+  const ActorMention* fronted_agent(std::uint32_t q) const {
+    for (const auto* a : actors_)
+      if (a->first_token < q && !after_preposition(a)) return nullptr;  // not fronted: the agent is named before
+    for (std::uint32_t t = q; t + 2 < s_.end_token; ++t) {
+      if (!clause_break(t)) continue;
+      if (word(t).front() != U'،' && word(t).front() != U',') return nullptr;
+      if (!is_in(m_.speech, t + 1)) return nullptr;
+      const auto* a = at(t + 2);
+      return a && a->reference != Reference::Adjective ? a : nullptr;
+    }
+    return nullptr;
+  }
+
+  // An attack with no agent ("ووقع 150 هجوما استهدفت قوات التحالف"): its patient waits for a claim.
+  void remember_unclaimed(const std::vector<std::u32string>& preps, std::uint32_t from) {
+    for (const auto* o : right(from, 6)) {
+      if (!introduced_by(o, preps) || introduced_by(o, {kIn})) continue;
+      discourse_.unclaimed_target = *o;
+      discourse_.unclaimed_sentence = discourse_.sentence;
+      return;
+    }
+  }
+
+  // "أعلنت المقاومة الإسلامية في العراق مسؤوليتها عن العديد منها": the claimant attacked the patient of the
+  // agentless attack reported in this sentence or the one before.
+  void claim(std::uint32_t p, std::vector<Candidate>& found) {
+    if (!discourse_.unclaimed_target || discourse_.sentence > discourse_.unclaimed_sentence + 1) return;
+    const ActorMention* claimant = left(p, kAdjacent + 3);
+    if (!claimant) return;
+    found.push_back({claimant, &*discourse_.unclaimed_target, {}});
+  }
+
+  // Talks held somewhere ("المحادثات التي أجراها مع X في البيت الأبيض") are also an in-person meeting.
+  void talks_in_person(const Trigger& t, std::uint32_t p, std::uint32_t q, const std::vector<Candidate>& found,
+                       bool future_prefix) {
+    const auto* meets = m_.ontology.relation("meets");
+    if (!meets || found.empty()) return;
+    for (std::uint32_t k = q; k + 1 < s_.end_token && k < q + kRightWindow; ++k) {
+      if (clause_break(k)) return;
+      if (word(k) != kIn) continue;
+      const auto* place = at(k + 1);
+      if (!place || (place->type != EntityType::Place && place->stands_for.empty())) continue;
+      Trigger rule = t;
+      rule.id = t.id + "_in_person";
+      rule.confidence = t.confidence - 0.1;
+      for (const auto& c : found) emit(rule, *meets, c, p, q, future_prefix);
+      return;
+    }
   }
 
   void led_by(const Trigger& t, std::uint32_t p, std::uint32_t q, std::vector<Candidate>& found) {
@@ -409,7 +566,7 @@ class SentencePass {
     for (auto it = actors_.rbegin(); it != actors_.rend(); ++it) {
       const auto* a = *it;
       if (a->end_token > p || p - a->end_token > kLeftWindow) continue;
-      const bool has = (a->first_token > s_.first_token && word(a->first_token - 1) == U"لدى") ||
+      const bool has = (a->first_token > s_.first_token && m_.possession.count(word(a->first_token - 1))) ||
                        (!a->prefix.empty() && a->prefix.back() == U'ل');
       if (!has) return nullptr;
       for (std::uint32_t t = a->end_token; t < p; ++t)
@@ -518,9 +675,12 @@ class SentencePass {
     double confidence = t.confidence;
     if (c.subject->reference != Reference::Name) confidence -= 0.05;
     if (c.object->reference != Reference::Name) confidence -= 0.05;
+    confidence = std::round(confidence * 1000) / 1000;  // 0.6 - 0.05 is 0.55, not 0.5499999999999999
     st.confidence = confidence;
     st.evidence.push_back({s_.span, encode_utf8(original_.substr(s_.span.start, s_.span.end - s_.span.start)),
                            t.id, confidence});
+    if ((t.frame == Frame::Verb || t.frame == Frame::Nominal) && !t.reaction && r.name != "affiliated_with")
+      reacted_to_ = c.subject;
     out_.push_back(std::move(st));
   }
 
@@ -535,6 +695,11 @@ class SentencePass {
   bool directed_both_ways_ = false;
   const ActorMention* home_;  // the article's country (most named), for withdrawals that name no place
   const ActorMention* last_owner_ = nullptr;  // of the previous deployment in this sentence
+  DiscourseState& discourse_;
+  const PhraseMatch* match_ = nullptr;               // the trigger being applied
+  const ActorMention* last_verb_subject_ = nullptr;  // for verbs that leave their subject out
+  const ActorMention* last_verb_object_ = nullptr;
+  const ActorMention* reacted_to_ = nullptr;         // the agent a reaction answers
 };
 
 }  // namespace
@@ -559,6 +724,7 @@ std::vector<graph::Statement> RelationExtractor::extract(const graph::Document& 
       home = ActorMention{0, 0, {}, U"", id, EntityType::Country, Reference::Role, "", ""};
     }
   std::size_t next = 0;
+  DiscourseState discourse;
   for (const auto& sentence : segmentation.sentences) {
     std::vector<const ActorMention*> actors;
     while (next < mentions.size() && mentions[next].first_token < sentence.end_token) {
@@ -566,8 +732,9 @@ std::vector<graph::Statement> RelationExtractor::extract(const graph::Document& 
       ++next;
     }
     SentencePass(*impl_, document, original, normalized, segmentation, sentence, std::move(actors), raw,
-                 home ? &*home : nullptr)
+                 home ? &*home : nullptr, discourse)
         .run();
+    ++discourse.sentence;
   }
   // One statement per (subject, relation, object, polarity), with every evidence.
   std::map<graph::StatementKey, graph::Statement> merged;

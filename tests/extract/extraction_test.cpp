@@ -327,3 +327,97 @@ TEST_CASE("a withdrawal that names no place is from the country the article is a
   INFO(relations(dg));
   CHECK(statement(dg, "coalition", "withdraws_from", "iraq") != nullptr);
 }
+
+TEST_CASE("an anaphor names the last actor of its kind, and is no entity mention", "[extract][relations][coreference]") {
+  SECTION("التنظيم: the last jihadist group named") {
+    const auto dg = read("أعلن الجيش أن تنظيم القاعدة خسر معاقله. وهاجم التنظيم المتشدد مدينة الرقة في سوريا. هاجم التنظيم سوريا مرة أخرى.");
+    INFO(relations(dg));
+    CHECK(statement(dg, "al_qaeda", "attacks", "syria") != nullptr);
+    for (const auto& m : entity(dg, "al_qaeda")->mentions) CHECK(m.text.find("المتشدد") == std::string::npos);
+  }
+  SECTION("الفصائل: the last armed group, not a country") {
+    const auto dg = read("تبنت عصائب أهل الحق بيانا ضد إسرائيل. وقصفت تركيا الفصائل المدعومة من إيران.");
+    INFO(relations(dg));
+    CHECK(statement(dg, "turkey", "attacks", "asaib_ahl_al_haq") != nullptr);
+    CHECK(statement(dg, "asaib_ahl_al_haq", "allied_with", "iran") != nullptr);
+  }
+  SECTION("no actor of that kind before: nothing") {
+    const auto dg = read("وقصفت تركيا الفصائل في الشمال.");
+    CHECK(dg.statements.empty());
+  }
+  SECTION("هذه القوات: whose troops were counted last") {
+    const auto dg = read("لدى بريطانيا نحو 400 جندي في الكويت. وتتمركز هذه القوات في قاعدة واحدة في الأردن.");
+    INFO(relations(dg));
+    CHECK(statement(dg, "united_kingdom", "deploys_to", "kuwait") != nullptr);
+    CHECK(statement(dg, "united_kingdom", "deploys_to", "jordan") != nullptr);
+  }
+}
+
+TEST_CASE("forces led by an actor act for it", "[extract][relations]") {
+  const auto dg = read("واجتاحت القوات التي تقودها روسيا أوكرانيا في عام 2022.");
+  INFO(relations(dg));
+  CHECK(statement(dg, "russia", "attacks", "ukraine") != nullptr);
+}
+
+TEST_CASE("a verb joined to the one before keeps its subject", "[extract][relations]") {
+  const auto dg = read("وغزت روسيا أوكرانيا وقصفت بولندا ثم انسحبت في العام التالي. أوكرانيا بلد كبير. أوكرانيا بلد جميل.");
+  INFO(relations(dg));
+  CHECK(statement(dg, "russia", "attacks", "ukraine") != nullptr);
+  CHECK(statement(dg, "russia", "attacks", "poland") != nullptr);
+  CHECK(statement(dg, "russia", "withdraws_from", "ukraine") != nullptr);
+  SECTION("a verb that starts its sentence borrows nothing") {
+    const auto g = read("غزت روسيا أوكرانيا. قصفت بولندا.");
+    CHECK(statement(g, "russia", "attacks", "poland") == nullptr);
+  }
+}
+
+TEST_CASE("event nouns take the agent of a support verb, of a fronted phrase, or the one engaged", "[extract][relations]") {
+  SECTION("light verb: نفذت X ... هجمات في Y") {
+    const auto dg = read("ونفذت حماس خلال الأسبوع الماضي هجمات في إسرائيل.");
+    INFO(relations(dg));
+    CHECK(statement(dg, "hamas", "attacks", "israel") != nullptr);
+  }
+  SECTION("fronted: خلال زيارة لـ Y، قال X") {
+    const auto dg = read("وخلال زيارة لتركيا، قال بلينكن إن الحوار مستمر.");
+    INFO(relations(dg));
+    CHECK(statement(dg, "blinken", "meets", "turkey") != nullptr);
+  }
+  SECTION("the supported one fights: دعم X في الحرب ضد Y") {
+    const auto dg = read("تعهدت فرنسا بدعم الحكومة العراقية في الحرب ضد داعش.");
+    INFO(relations(dg));
+    CHECK(statement(dg, "iraq", "attacks", "isis") != nullptr);
+  }
+  SECTION("reception with a possessive: the host named before, the guest after") {
+    const auto dg = read("وكان بايدن قال الاثنين، لدى استقباله الرئيس التركي رجب طيب أردوغان في البيت الأبيض، إن العلاقات متينة.", "2023-05-01");
+    INFO(relations(dg));
+    CHECK((statement(dg, "biden", "meets", "erdogan") || statement(dg, "erdogan", "meets", "biden")));
+  }
+}
+
+TEST_CASE("claims and reactions point back to the event reported before", "[extract][relations]") {
+  SECTION("a claim of responsibility names the agent of an attack reported without one") {
+    const auto dg = read("ووقعت عشرات الهجمات التي استهدفت القوات الأمريكية، وأعلنت كتائب حزب الله مسؤوليتها عن بعضها.");
+    INFO(relations(dg));
+    CHECK(statement(dg, "kataib_hezbollah", "attacks", "united_states") != nullptr);
+  }
+  SECTION("a claim with no attack before claims nothing") {
+    const auto dg = read("وأعلنت كتائب حزب الله مسؤوليتها عن ذلك.");
+    CHECK(dg.statements.empty());
+  }
+  SECTION("condemnation with no patient answers the last event's agent") {
+    const auto dg = read("وقصفت تركيا مواقع حزب العمال الكردستاني، مما أثار إدانة بغداد.");
+    INFO(relations(dg));
+    CHECK(statement(dg, "iraq", "condemns", "turkey") != nullptr);
+  }
+}
+
+TEST_CASE("talks held at a place are also a meeting", "[extract][relations]") {
+  const auto dg = read("وقال أردوغان خلال المحادثات التي أجراها مع بوتين في أنقرة إن الاتفاق قريب.");
+  INFO(relations(dg));
+  CHECK(statement(dg, "erdogan", "negotiates", "putin") != nullptr);
+  CHECK((statement(dg, "erdogan", "meets", "putin") || statement(dg, "putin", "meets", "erdogan")));
+  SECTION("talks by phone are not") {
+    const auto g = read("وقال أردوغان خلال المحادثات التي أجراها مع بوتين هاتفيا إن الاتفاق قريب.");
+    CHECK_FALSE((statement(g, "erdogan", "meets", "putin") || statement(g, "putin", "meets", "erdogan")));
+  }
+}

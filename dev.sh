@@ -18,6 +18,7 @@ APT_PACKAGES=(
   libgraphviz-dev graphviz fonts-noto-core fontconfig         # DOT/SVG with Arabic shaping
   libcli11-dev catch2                                         # command line, tests
   python3-rdflib python3-networkx chromium                    # real consumers the exports are checked with
+  python3-distributed                                         # Dask: extract/merge on a local cluster (scale test)
 )
 JOBS=$(nproc 2>/dev/null || echo 2)
 

@@ -5,12 +5,16 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <random>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <vector>
+
+#include <signal.h>
+#include <unistd.h>
 
 #include "cli/parallel_build.h"
 #include "extract/document_jsonl.h"
@@ -200,6 +204,47 @@ TEST_CASE("merge of random shards of extract output, some as JSON-LD, gives the 
   REQUIRE(m.status == 0);
   CHECK(read_file(dir / "m.jsonld") == expected.jsonld);
   CHECK(read_file(dir / "m.dot") == expected.dot);
+}
+
+// tools/dask_build.py on a local Dask cluster (Debian python3-distributed): a scheduler and two worker
+// processes on ports the system picks, `newsgraph extract` of three partitions on the workers, `merge`
+// in the driver. Same bytes as build; every partition ran in a worker process; the workers are gone when
+// the driver returns (the driver names their pids).
+TEST_CASE("extract on a local Dask cluster of two workers and merge give the bytes of build", "[cli][scale][dask]") {
+  const auto dir = temp_dir("scale_dask_" + std::to_string(::getpid()));
+  const auto probe = run("/usr/bin/python3 -c 'import distributed'", dir);
+  if (probe.status != 0) FAIL("Dask distributed is missing: apt-get install python3-distributed (./dev.sh setup)\n" + probe.err);
+  const auto articles = sample_articles();
+  const auto expected = build(write_articles(dir / "in", articles), dir, "");
+  write_file(dir / "articles.jsonl", jsonl(articles));
+  const auto r = run("/usr/bin/python3 " + q(source_dir() / "tools/dask_build.py") + " " + ng() + " " + q(dir / "dask.jsonld") +
+                         " " + q(dir / "articles.jsonl") + " --partitions 3 --local-directory " + q(dir / "workers"),
+                     dir);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(read_file(dir / "dask.jsonld") == expected.jsonld);
+
+  const std::string pids_tag = "worker pids ";
+  const auto at = r.err.find(pids_tag);
+  REQUIRE(at != std::string::npos);
+  std::istringstream pid_list(r.err.substr(at + pids_tag.size(), r.err.find('\n', at) - at - pids_tag.size()));
+  std::vector<long> workers;
+  for (long pid = 0; pid_list >> pid;) workers.push_back(pid);
+  REQUIRE(workers.size() == 2);
+  for (int partition = 0; partition < 3; ++partition) {
+    const std::string tag = "partition " + std::to_string(partition) + " (";
+    const auto line = r.err.find(tag);
+    REQUIRE(line != std::string::npos);
+    const auto pid_at = r.err.find("worker pid ", line) + std::string("worker pid ").size();
+    const long pid = std::stol(r.err.substr(pid_at));
+    CHECK(std::find(workers.begin(), workers.end(), pid) != workers.end());
+  }
+  for (const long pid : workers) {
+    INFO("worker pid " << pid);
+    CHECK(::kill(static_cast<pid_t>(pid), 0) == -1);  // no such process: the cluster shut its workers down
+    CHECK(errno == ESRCH);
+  }
+  std::filesystem::remove_all(dir);  // one directory per process: do not let them pile up
 }
 
 TEST_CASE("bad JSON Lines are reported at file:line and skipped unless --strict", "[cli][scale]") {

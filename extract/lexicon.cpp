@@ -245,10 +245,14 @@ void read_cues(const File& f, Cues& c) {
   c.duals = strings(f.doc, "duals");
   c.generic_nouns = strings(f.doc, "generic_nouns");
   c.light_verbs = strings(f.doc, "light_verbs");
+  c.continuity = strings(f.doc, "continuity");
+  c.compass = strings(f.doc, "compass");
   c.possession = strings(f.doc, "possession");
   c.led_by = strings(f.doc, "led_by");
   if (auto it = f.doc.FindMember("anaphors"); it != f.doc.MemberEnd() && it->value.IsArray())
-    for (const auto& v : it->value.GetArray()) c.anaphors.push_back({strings(v, "forms"), strings(v, "kinds")});
+    for (const auto& v : it->value.GetArray())
+      c.anaphors.push_back({strings(v, "forms"), strings(v, "kinds"),
+                            v.HasMember("salient_only") && v["salient_only"].GetBool()});
 }
 
 void load_with(const FileSource& source, std::string_view dir, Problems& problems,

@@ -106,12 +106,16 @@ struct Cues {
   std::vector<std::string> complementizers; // إن أن بأن: a clause starts; subjects are not looked for across
   std::vector<std::string> duals;           // الجانبان، البلدين: the two parties named last
   std::vector<std::string> generic_nouns;   // مسؤول، مصادر: who speaks without a name; never part of one
+  std::vector<std::string> continuity;      // يزال، تزال: "لا يزال" is "still", not a negation
+  std::vector<std::string> compass;         // شمالي، جنوب: "الموصل شمالي العراق" is also in Iraq
   std::vector<std::string> light_verbs;     // شن، نفذ: "نفذت X هجمات": the verb's subject is the noun's agent
   std::vector<std::string> possession;      // لدى، عند: "لدى X 2500 جندي": X has what follows
   std::vector<std::string> led_by;          // التي تقودها، بقيادة: "القوات التي تقودها X" are X's forces
   struct Anaphor {
     std::vector<std::string> forms;  // "التنظيم", "الفصائل", "هذه القوات"
     std::vector<std::string> kinds;  // entity kinds it refers back to; "forces": whose forces were named last
+    bool salient_only = false;       // only to an actor named as a subject, not in a prepositional phrase
+                                     // (plural group nouns are often generic: "الفصائل الموالية لإيران")
   };
   std::vector<Anaphor> anaphors;
 };

@@ -43,7 +43,7 @@ struct MentionFinder::Impl {
   PhraseMatcher anaphors{normalizer, particles};  // payload: index into cues().anaphors
   PhraseMatcher led_by{normalizer, particles};
   WordSet name_stops, locative, deixis, former, forces, organization_heads, relative, duals, speech, generic,
-      complementizers;
+      complementizers, preposition_words;
 
   explicit Impl(const Lexicon& lx) : lexicon(lx) {
     const auto& entities = lexicon.entities();
@@ -75,6 +75,7 @@ struct MentionFinder::Impl {
     add_words(speech, cues.speech, gazetteer);
     add_words(generic, cues.generic_nouns, gazetteer);
     add_words(complementizers, cues.complementizers, gazetteer);
+    add_words(preposition_words, cues.prepositions, gazetteer);
     for (std::uint32_t k = 0; k < cues.anaphors.size(); ++k)
       for (const auto& form : cues.anaphors[k].forms) anaphors.add(form, k);
     for (const auto& form : cues.led_by) led_by.add(form, 0);
@@ -337,7 +338,8 @@ class DocumentPass {
     const ActorMention* referent = nullptr;  // the latest candidate over the anaphor's kinds
     for (auto k : *match->payloads)
       for (const auto& kind : m_.lexicon.cues().anaphors[k].kinds)
-        if (const auto* found = kind == "forces" ? last_forces_owner() : last_of_kind(kind))
+        if (const auto* found = kind == "forces" ? last_forces_owner()
+                                                 : last_of_kind(kind, m_.lexicon.cues().anaphors[k].salient_only))
           if (!referent || found > referent) referent = found;
     if (!referent) return std::nullopt;
     ActorMention am{i, match->end_token, span_of(i, match->end_token, match->skip), match->prefix,
@@ -349,13 +351,27 @@ class DocumentPass {
   // How far back an anaphor looks: news paragraphs keep one topic for a few sentences.
   static constexpr std::uint32_t kAnaphorReach = 160;  // tokens
 
-  const ActorMention* last_of_kind(const std::string& kind) const {
+  const ActorMention* last_of_kind(const std::string& kind, bool salient_only) const {
     for (auto it = mentions_.rbegin(); it != mentions_.rend(); ++it) {
       if (it->end_token + kAnaphorReach < sentence_->first_token) break;
       const auto* e = m_.lexicon.entity(it->entity);
-      if (e && e->kind == kind && it->reference != Reference::Adjective) return &*it;
+      if (!e || e->kind != kind || it->reference == Reference::Adjective) continue;
+      if (salient_only && oblique(static_cast<std::size_t>(std::prev(it.base()) - mentions_.begin()))) continue;
+      return &*it;
     }
     return nullptr;
+  }
+
+  // Is mentions_[k] inside a prepositional phrase ("لإيران", "في العراق", "بين إسرائيل وحماس")?
+  bool oblique(std::size_t k) const {
+    const auto& m = mentions_[k];
+    for (char32_t c : m.prefix)
+      if (c != U'و' && c != U'ف') return true;
+    if (m.first_token > 0 && m_.in(m_.preposition_words, word(m.first_token - 1))) return true;
+    // "بين إسرائيل وحماس": a conjunct shares the case of the actor it is joined to.
+    if (!m.prefix.empty() && m.prefix.front() == U'و' && k > 0 && mentions_[k - 1].end_token == m.first_token)
+      return oblique(k - 1);
+    return false;
   }
 
   // Whose forces were named last: a forces phrase (القوات الأمريكية), or an actor followed by a number of

@@ -41,7 +41,8 @@ struct RelationExtractor::Impl {
   const Normalizer& normalizer = Normalizer::builtin();
   const ParticleRules& particles = ParticleRules::builtin();
   PhraseMatcher triggers{normalizer, particles};
-  WordSet negation, future, speech, forces, preposition_words, complementizers, relative, light_verbs, possession;
+  WordSet negation, future, speech, forces, preposition_words, complementizers, relative, light_verbs, possession,
+      continuity, compass;
   std::vector<std::u32string> future_prefixes;
   std::vector<std::vector<std::u32string>> prepositions;  // per trigger, folded
 
@@ -56,6 +57,8 @@ struct RelationExtractor::Impl {
     add_words(relative, cues.relative, triggers);
     add_words(light_verbs, cues.light_verbs, triggers);
     add_words(possession, cues.possession, triggers);
+    add_words(continuity, cues.continuity, triggers);
+    add_words(compass, cues.compass, triggers);
     for (const auto& p : cues.future_prefixes)
       for (const auto& w : triggers.words_of(p)) future_prefixes.push_back(w);
     const auto& list = lexicon.triggers();
@@ -132,7 +135,7 @@ class SentencePass {
       for (char32_t c : a->prefix)
         if (c != U'و' && c != U'ف') return true;
     }
-    return a->first_token > s_.first_token && m_.preposition_words.count(word(a->first_token - 1));
+    return a->first_token > s_.first_token && is_in(m_.preposition_words, a->first_token - 1);
   }
 
   bool is_relative(std::uint32_t t) const {
@@ -363,7 +366,17 @@ class SentencePass {
     const auto& preps = m_.prepositions[index];
     const ActorMention* agent = nullptr;
     std::uint32_t from = q;
-    if (const auto* a = at(q); a && a->prefix.empty() && !t.agent_before) {
+    const bool purpose = match_ && (match_->prefix == U"ل" || match_->prefix == U"لل") && !t.agent_before;
+    if (purpose && last_verb_subject_) {
+      // "غزت القوات الأمريكية العراق للإطاحة بصدام", "انسحبت القوات ... لمساندة بغداد": a purpose clause
+      // has the subject of the verb it serves; a genitive after the noun is its patient.
+      agent = last_verb_subject_;
+      if (const auto* o = at(q); o && o->prefix.empty() && o->reference != Reference::Adjective &&
+                                 o->entity != agent->entity) {
+        found.push_back({agent, o, {}});
+        return;
+      }
+    } else if (const auto* a = at(q); a && a->prefix.empty() && !t.agent_before && !t.agent_oblique) {
       // "ضربات أمريكية", "إدانة بغداد", "زيارة الكاظمي": the adjective or genitive is the agent.
       agent = a;
       from = a->end_token;
@@ -420,15 +433,17 @@ class SentencePass {
     return nullptr;
   }
 
-  // The actor just before an event noun, whatever its case, with at most one word between
-  // ("لدعم الحكومة العراقية في الحرب ضد"): the one supported or engaged is the one who fights.
+  // The actor just before "في/على + event noun", whatever its case ("لدعم الحكومة العراقية في الحرب ضد",
+  // "لمساندة بغداد على هزيمة"): the one supported in a fight is the one who fights. Right before a
+  // participle ("القوات العراقية المنخرطة ضد") it is the participle's subject; not before a purpose
+  // ("مهمة التحالف لهزيمة داعش" states an aim, not a fight).
   const ActorMention* oblique_before(std::uint32_t p) const {
     const ActorMention* best = nullptr;
     for (const auto* a : actors_)
       if (a->end_token <= p && a->reference != Reference::Adjective) best = a;
-    if (!best || p - best->end_token > 1) return nullptr;
-    for (std::uint32_t t = best->end_token; t < p; ++t)
-      if (punct(t)) return nullptr;
+    if (!best) return nullptr;
+    if (best->end_token == p) return match_ && match_->prefix.empty() ? best : nullptr;
+    if (best->end_token + 1 != p || !is_in(m_.preposition_words, best->end_token)) return nullptr;
     return best;
   }
 
@@ -552,13 +567,41 @@ class SentencePass {
     }
     if (!owner || owner->type == EntityType::Person || owner->type == EntityType::Place) return;
     const auto quantity = number_before(p);
-    for (const auto* o : right(from, 6)) {
+    // "في ثلاث قواعد، واحدة في بغداد، وأخرى في كردستان": a list of places goes on after the first.
+    const ActorMention* last = nullptr;
+    for (const auto* o : right(from, kRightWindow + 14)) {
       if (o->entity == owner->entity || !introduced_by(o, {kIn})) continue;
       if (o->type != EntityType::Country && o->type != EntityType::Place) continue;
-      for (const auto* each : with_coordinated(o)) found.push_back({owner, each, quantity});
+      if (!last && o->first_token > from + 8) break;
+      if (last && !list_goes_on(last->end_token, o->first_token)) break;
+      for (const auto* each : with_coordinated(o)) {
+        found.push_back({owner, each, quantity});
+        if (const auto* c = container(each)) found.push_back({owner, c, quantity});
+      }
       last_owner_ = owner;
-      break;
+      last = o;
     }
+  }
+
+  // Between two places of one list: a comma and then a word joined by و, or a comma, at most 6 tokens.
+  bool list_goes_on(std::uint32_t end, std::uint32_t next) const {
+    if (next - end > 6) return false;
+    bool comma = false;
+    for (std::uint32_t t = end; t < next; ++t) {
+      if (punct(t) && (word(t).front() == U'،' || word(t).front() == U',')) comma = true;
+      else if (clause_break(t)) return false;
+    }
+    return comma;
+  }
+
+  // "الموصل شمالي العراق": the country or region a place is said to lie in.
+  const ActorMention* container(const ActorMention* place) const {
+    for (std::uint32_t t = place->end_token; t < s_.end_token && t < place->end_token + 2; ++t) {
+      if (!is_in(m_.compass, t)) return nullptr;
+      const auto* c = at(t + 1);
+      if (c && (c->type == EntityType::Country || c->type == EntityType::Place) && c->entity != place->entity) return c;
+    }
+    return nullptr;
   }
 
   // "لدى X ..." / "للX ...": the actor that has what follows, in the same clause.
@@ -610,6 +653,7 @@ class SentencePass {
       rule.relation = "deploys_to";
       rule.confidence = 0.55;
       emit(rule, *deploys, {a, o, {}}, a->first_token, a->end_token, false);
+      if (const auto* c = container(o)) emit(rule, *deploys, {a, c, {}}, a->first_token, a->end_token, false);
     }
   }
 
@@ -628,7 +672,7 @@ class SentencePass {
       --t;
       if (clause_break(t)) return false;
       for (const auto& reading : m_.particles.readings(word(t)))
-        if (m_.negation.count(reading.key)) return true;
+        if (m_.negation.count(reading.key)) return t + 1 >= s_.end_token || !is_in(m_.continuity, t + 1);  // لا يزال
     }
     return false;
   }

@@ -421,3 +421,50 @@ TEST_CASE("talks held at a place are also a meeting", "[extract][relations]") {
     CHECK_FALSE((statement(g, "erdogan", "meets", "putin") || statement(g, "putin", "meets", "erdogan")));
   }
 }
+
+TEST_CASE("a purpose clause has the subject of the verb it serves", "[extract][relations]") {
+  const auto dg = read("وقصفت روسيا مدينة حلب للإطاحة بالجيش السوري الحر.");
+  INFO(relations(dg));
+  CHECK(statement(dg, "russia", "attacks", "free_syrian_army") != nullptr);
+  SECTION("the genitive after the noun is the patient, not the agent") {
+    const auto g = read("وانسحبت القوات الروسية من سوريا لمساندة إيران.");
+    INFO(relations(g));
+    CHECK(statement(g, "russia", "supports", "iran") != nullptr);
+    CHECK(statement(g, "iran", "supports", "russia") == nullptr);
+  }
+}
+
+TEST_CASE("the one supported in a fight fights; an aim is no fight", "[extract][relations]") {
+  const auto dg = read("وتعهدت ألمانيا بمساندة بغداد على هزيمة داعش.");
+  INFO(relations(dg));
+  CHECK(statement(dg, "iraq", "attacks", "isis") != nullptr);
+  const auto aim = read("وقال إن مهمة التحالف لهزيمة داعش مستمرة.");
+  INFO(relations(aim));
+  CHECK(statement(aim, "coalition", "attacks", "isis") == nullptr);
+}
+
+TEST_CASE("deployments: a list of places, and the country a place lies in", "[extract][relations]") {
+  const auto dg = read("وتتمركز القوات التركية في عدة قواعد، واحدة في دهوك، وأخرى في أربيل.");
+  INFO(relations(dg));
+  CHECK(statement(dg, "turkey", "deploys_to", "duhok") != nullptr);
+  CHECK(statement(dg, "turkey", "deploys_to", "erbil") != nullptr);
+  const auto c = read("وتنتشر قوات من التحالف الدولي في الموصل شمالي العراق.");
+  INFO(relations(c));
+  CHECK(statement(c, "coalition", "deploys_to", "mosul") != nullptr);
+  CHECK(statement(c, "coalition", "deploys_to", "iraq") != nullptr);
+}
+
+TEST_CASE("لا يزال is still, not a negation", "[extract][relations]") {
+  const auto dg = read("وقال الجيش إن حزب العمال الكردستاني لا يزال يهاجم تركيا.");
+  INFO(relations(dg));
+  const auto* st = statement(dg, "pkk", "attacks", "turkey");
+  REQUIRE(st != nullptr);
+  CHECK(st->polarity == graph::Polarity::Positive);
+}
+
+TEST_CASE("a plural group noun refers back only to a group named as a subject", "[extract][coreference]") {
+  const auto dg = read("واندلعت الحرب بين إسرائيل وحزب الله. وتعرض الوزير لضغوط من الفصائل الموالية لإيران.");
+  INFO(relations(dg));
+  CHECK(statement(dg, "hezbollah", "allied_with", "iran") == nullptr);
+  CHECK(statement(dg, "iran", "allied_with", "hezbollah") == nullptr);
+}

@@ -176,6 +176,7 @@ class DocumentPass {
       if (auto next = speaker(i)) { i = *next; continue; }
       if (auto next = forces_phrase(i)) { i = *next; continue; }
       if (possessive_country(i)) { ++i; continue; }
+      if (the_country(i)) { ++i; continue; }
       if (dual(i)) { ++i; continue; }
       if (auto next = anaphor(i)) { i = *next; continue; }
       if (auto next = organization_phrase(i)) { i = *next; continue; }
@@ -387,6 +388,24 @@ class DocumentPass {
       }
     }
     return nullptr;
+  }
+
+  // "الانسحاب من البلاد": "the country" is the one the article is about (the country it names most).
+  bool the_country(std::uint32_t i) {
+    if (dominant_country_.empty()) return false;
+    std::u32string prefix;
+    bool found = false;
+    for (const auto& r : m_.particles.readings(word(i)))
+      if (r.key == U"البلاد" || r.key == U"البلد") {
+        prefix = std::u32string(word(i).substr(0, r.skip));
+        found = true;
+        break;
+      }
+    if (!found) return false;
+    ActorMention am{i, i + 1, span_of(i, i + 1, static_cast<std::uint32_t>(prefix.size())), prefix, dominant_country_,
+                    EntityType::Country, Reference::Role, "", ""};
+    mentions_.push_back(am);
+    return true;
   }
 
   // "قال البارس، الذي تنشر بلاده ...": "his country" is the country the person just named serves.

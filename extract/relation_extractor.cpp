@@ -41,6 +41,7 @@ struct RelationExtractor::Impl {
   const Normalizer& normalizer = Normalizer::builtin();
   const ParticleRules& particles = ParticleRules::builtin();
   PhraseMatcher triggers{normalizer, particles};
+  PhraseMatcher led_by{normalizer, particles};  // cues.json led_by: "X بقيادة Y ضد Z" is about X
   WordSet negation, future, speech, forces, preposition_words, complementizers, relative, light_verbs, possession,
       continuity, compass;
   std::vector<std::u32string> future_prefixes;
@@ -59,6 +60,7 @@ struct RelationExtractor::Impl {
     add_words(possession, cues.possession, triggers);
     add_words(continuity, cues.continuity, triggers);
     add_words(compass, cues.compass, triggers);
+    for (const auto& form : cues.led_by) led_by.add(form, 0);
     for (const auto& p : cues.future_prefixes)
       for (const auto& w : triggers.words_of(p)) future_prefixes.push_back(w);
     const auto& list = lexicon.triggers();
@@ -138,6 +140,22 @@ class SentencePass {
     return a->first_token > s_.first_token && is_in(m_.preposition_words, a->first_token - 1);
   }
 
+  // Quotation marks around a quoted word ("ستنهي “مهمتها القتالية” في العراق") take no room in a window.
+  bool quote(std::uint32_t t) const {
+    if (!punct(t)) return false;
+    const char32_t c = word(t).front();
+    return c == U'“' || c == U'”' || c == U'"' || c == U'«' || c == U'»' || c == U'‘' || c == U'’' || c == U'\'';
+  }
+  std::uint32_t distance(std::uint32_t from, std::uint32_t to) const {
+    std::uint32_t n = 0;
+    for (std::uint32_t t = from; t < to; ++t) n += quote(t) ? 0 : 1;
+    return n;
+  }
+  std::uint32_t skip_quotes(std::uint32_t t) const {
+    while (t < s_.end_token && quote(t)) ++t;
+    return t;
+  }
+
   bool is_relative(std::uint32_t t) const {
     for (const auto& r : m_.particles.readings(word(t)))
       if (m_.relative.count(r.key)) return true;
@@ -189,7 +207,7 @@ class SentencePass {
     std::vector<const ActorMention*> out;
     for (const auto* a : actors_) {
       if (a->first_token < q) continue;
-      if (a->first_token - q > window) break;
+      if (distance(q, a->first_token) > window) break;
       bool blocked = false;
       for (std::uint32_t t = q; t < a->first_token; ++t)
         if (punct(t) && (word(t).front() == U'.' || word(t).front() == U':' || word(t).front() == U'؛')) blocked = true;
@@ -287,8 +305,9 @@ class SentencePass {
         if (auto co = with_coordinated(rs.front()); co.size() > 1) { found.push_back({co[0], co[1], {}}); return; }
       }
     }
-    // "هاجم X في بغداد": an actor after في is where, not whom.
-    rs.erase(std::remove_if(rs.begin(), rs.end(),
+    // "هاجم X في بغداد": an actor after في is where, not whom (but where forces leave or stay).
+    if (r.name != "withdraws_from" && r.name != "deploys_to")
+      rs.erase(std::remove_if(rs.begin(), rs.end(),
                             [&](const ActorMention* a) {
                               return a->first_token > s_.first_token && word(a->first_token - 1) == kIn;
                             }),
@@ -394,6 +413,15 @@ class SentencePass {
       agent = oblique_before(p);  // "لدعم الحكومة العراقية في الحرب ضد داعش"
     } else if (const auto* main = fronted_agent(q)) {
       agent = main;  // "خلال زيارة للعراق، قال الوزير": the fronted phrase's agent is the main clause's subject
+    } else if (const auto* c = controller(p)) {
+      // "دور الولايات المتحدة سيقتصر على تدريب القوات العراقية", "تعهدت فرنسا بدعم العراق": the noun
+      // completes a verb whose subject does it; the genitive right after it is the patient.
+      agent = c;
+      if (const auto* o = at(skip_quotes(q)); o && o->prefix.empty() && o->reference != Reference::Adjective &&
+                                              o->entity != agent->entity && !t.agent_before) {
+        found.push_back({agent, o, {}});
+        return;
+      }
     }
     if (!agent) {
       if (r.name == "attacks") remember_unclaimed(preps, from);
@@ -431,6 +459,19 @@ class SentencePass {
       return left(t);
     }
     return nullptr;
+  }
+
+  // The subject of the clause an event noun completes: the noun follows على or إلى (a word before it, quotes
+  // aside) or carries ب ("بدعم"), and the nearest actor before is a subject (not after a preposition, same
+  // clause).
+  const ActorMention* controller(std::uint32_t p) const {
+    std::uint32_t before = p;
+    while (before > s_.first_token && quote(before - 1)) --before;
+    const bool with_b = match_ && match_->prefix == U"ب";
+    const bool after_to = before > s_.first_token && (word(before - 1) == U"علي" || word(before - 1) == U"على" ||
+                                                      word(before - 1) == U"الي" || word(before - 1) == U"إلى");
+    if (!with_b && !after_to) return nullptr;
+    return left(with_b ? p : before - 1);
   }
 
   // The actor just before "في/على + event noun", whatever its case ("لدعم الحكومة العراقية في الحرب ضد",
@@ -631,6 +672,12 @@ class SentencePass {
       if (a->end_token == p && a->reference != Reference::Adjective) l = a;
     const ActorMention* r = at(q);
     if (!l || !r || r->reference == Reference::Adjective) return;
+    // "قوات التحالف الذي تقوده الولايات المتحدة ضد داعش": the phrase is about the forces, not their leader.
+    for (const auto* h : actors_) {
+      if (h->end_token >= l->first_token || h->reference == Reference::Adjective) continue;
+      if (auto m = m_.led_by.match_at(norm_, seg_, h->end_token, l->first_token); m && m->end_token == l->first_token)
+        l = h;
+    }
     if (t.passive) found.push_back({r, l, {}});  // "الجماعات المدعومة من إيران": إيران backs them
     else found.push_back({l, r, {}});
   }
@@ -642,11 +689,18 @@ class SentencePass {
     for (const auto* a : actors_) {
       const auto first = a->first_token;
       const bool forces = a->reference == Reference::Forces || m_.forces.count(word(first).substr(a->prefix.size())) ||
-                          (!a->prefix.empty() && a->prefix.front() == U'ل' && first > s_.first_token &&
-                           m_.forces.count(word(first - 1))) ||
+                          (first > s_.first_token && is_in(m_.forces, first - 1)) ||
                           (first > s_.first_token + 1 && word(first - 1) == kFrom && m_.forces.count(word(first - 2)));
-      if (!forces || a->end_token >= s_.end_token || word(a->end_token) != kIn) continue;
-      const auto* o = at(a->end_token + 1);
+      if (!forces || a->end_token >= s_.end_token) continue;
+      // "في العراق", "على الأراضي العراقية" / "على أراضي العراق"
+      std::uint32_t where = a->end_token + 1;
+      if (word(a->end_token) != kIn) {
+        const auto w = word(a->end_token);
+        if (w != U"علي" && w != U"على") continue;
+        if (where >= s_.end_token || (word(where) != U"الاراضي" && word(where) != U"اراضي")) continue;
+        ++where;
+      }
+      const auto* o = at(where);
       if (!o || (o->type != EntityType::Country && o->type != EntityType::Place)) continue;
       Trigger rule;
       rule.id = "forces_in";

@@ -468,3 +468,32 @@ TEST_CASE("a plural group noun refers back only to a group named as a subject", 
   CHECK(statement(dg, "hezbollah", "allied_with", "iran") == nullptr);
   CHECK(statement(dg, "iran", "allied_with", "hezbollah") == nullptr);
 }
+
+TEST_CASE("a noun completing a verb is done by the verb's subject", "[extract][relations]") {
+  const auto dg = read("وتعهدت فرنسا بدعم الجيش اللبناني. وقال إن دور ألمانيا سيقتصر على “تدريب” قوات البيشمركة.");
+  INFO(relations(dg));
+  CHECK(statement(dg, "germany", "supports", "peshmerga") != nullptr);
+}
+
+TEST_CASE("the country, a withdrawal in it, and seizing territory", "[extract][relations]") {
+  SECTION("البلاد is the country the article names most") {
+    const auto dg = read("العراق بلد كبير. العراق غني بالنفط. وعندما سيطر تنظيم داعش على أجزاء كبيرة من البلاد.");
+    INFO(relations(dg));
+    CHECK(statement(dg, "isis", "attacks", "iraq") != nullptr);
+  }
+  SECTION("ending a mission in a country, with a quoted phrase between") {
+    const auto dg = read("أعلن أن بريطانيا ستنهي بحلول نهاية العام “مهمتها القتالية” في أفغانستان.");
+    INFO(relations(dg));
+    const auto* st = statement(dg, "united_kingdom", "withdraws_from", "afghanistan");
+    REQUIRE(st != nullptr);
+    CHECK(st->modality == graph::Modality::Future);
+  }
+}
+
+TEST_CASE("forces on a country's territory, and what forces led by someone oppose", "[extract][relations]") {
+  const auto dg = read("وبدأ خفض عدد مستشاري التحالف على الأراضي السورية. وتقاتل قوات التحالف بقيادة الولايات المتحدة ضد داعش.");
+  INFO(relations(dg));
+  CHECK(statement(dg, "coalition", "deploys_to", "syria") != nullptr);
+  CHECK(statement(dg, "coalition", "opposes", "isis") != nullptr);
+  CHECK(statement(dg, "united_states", "opposes", "isis") == nullptr);
+}

@@ -245,6 +245,7 @@ void read_cues(const File& f, Cues& c) {
   c.duals = strings(f.doc, "duals");
   c.generic_nouns = strings(f.doc, "generic_nouns");
   c.light_verbs = strings(f.doc, "light_verbs");
+  c.killing = strings(f.doc, "killing");
   c.continuity = strings(f.doc, "continuity");
   c.compass = strings(f.doc, "compass");
   c.possession = strings(f.doc, "possession");

@@ -109,6 +109,7 @@ struct Cues {
   std::vector<std::string> continuity;      // يزال، تزال: "لا يزال" is "still", not a negation
   std::vector<std::string> compass;         // شمالي، جنوب: "الموصل شمالي العراق" is also in Iraq
   std::vector<std::string> light_verbs;     // شن، نفذ: "نفذت X هجمات": the verb's subject is the noun's agent
+  std::vector<std::string> killing;         // مقتل، اغتيال: "مقتل X في غارة شنتها Y": X is the raid's target
   std::vector<std::string> possession;      // لدى، عند: "لدى X 2500 جندي": X has what follows
   std::vector<std::string> led_by;          // التي تقودها، بقيادة: "القوات التي تقودها X" are X's forces
   struct Anaphor {

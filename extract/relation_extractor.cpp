@@ -43,7 +43,7 @@ struct RelationExtractor::Impl {
   PhraseMatcher triggers{normalizer, particles};
   PhraseMatcher led_by{normalizer, particles};  // cues.json led_by: "X بقيادة Y ضد Z" is about X
   WordSet negation, future, speech, forces, preposition_words, complementizers, relative, light_verbs, possession,
-      continuity, compass;
+      continuity, compass, killing;
   std::vector<std::u32string> future_prefixes;
   std::vector<std::vector<std::u32string>> prepositions;  // per trigger, folded
 
@@ -60,6 +60,7 @@ struct RelationExtractor::Impl {
     add_words(possession, cues.possession, triggers);
     add_words(continuity, cues.continuity, triggers);
     add_words(compass, cues.compass, triggers);
+    add_words(killing, cues.killing, triggers);
     for (const auto& form : cues.led_by) led_by.add(form, 0);
     for (const auto& p : cues.future_prefixes)
       for (const auto& w : triggers.words_of(p)) future_prefixes.push_back(w);
@@ -385,8 +386,12 @@ class SentencePass {
     const auto& preps = m_.prepositions[index];
     const ActorMention* agent = nullptr;
     std::uint32_t from = q;
-    const bool purpose = match_ && (match_->prefix == U"ل" || match_->prefix == U"لل") && !t.agent_before;
-    if (purpose && last_verb_subject_) {
+    // Withdrawing and staying are intransitive: their genitive is the agent even in a purpose clause.
+    const bool purpose = match_ && (match_->prefix == U"ل" || match_->prefix == U"لل") && !t.agent_before &&
+                         r.name != "withdraws_from" && r.name != "deploys_to";
+    if (purpose && !last_verb_subject_) {
+      // "قوات أمريكية لمحاربة داعش": the genitive of a purpose noun is its patient, never its agent.
+    } else if (purpose) {
       // "غزت القوات الأمريكية العراق للإطاحة بصدام", "انسحبت القوات ... لمساندة بغداد": a purpose clause
       // has the subject of the verb it serves; a genitive after the noun is its patient.
       agent = last_verb_subject_;
@@ -407,6 +412,8 @@ class SentencePass {
       agent = left(p, kLeftWindow);  // "اجتياحه للعراق": the possessive pronoun points back to the agent
       for (auto it = actors_.rbegin(); !agent && it != actors_.rend(); ++it)
         if ((*it)->end_token <= p && (*it)->reference != Reference::Adjective && !after_preposition(*it)) agent = *it;
+    } else if (const auto* after = relative_light_verb_agent(q)) {
+      agent = after;  // "في غارة شنتها الولايات المتحدة"
     } else if (const auto* lv = light_verb_subject(p)) {
       agent = lv;  // "نفذت الجماعة خلال الأشهر الأخيرة هجمات": the subject of the support verb
     } else if (t.agent_oblique) {
@@ -440,6 +447,10 @@ class SentencePass {
       for (const auto* each : with_coordinated(o)) found.push_back({agent, each, {}});
       break;
     }
+    // "مقتل قاسم سليماني ... في غارة شنتها الولايات المتحدة": the one killed was the target.
+    if (found.empty() && r.name == "attacks")
+      if (const auto* victim = killed_before(p); victim && victim->entity != agent->entity)
+        found.push_back({agent, victim, {}});
     // "مما أثار إدانة بغداد": a reaction with no patient answers the event just reported.
     if (found.empty() && t.reaction && reacted_to_ && reacted_to_->entity != agent->entity)
       found.push_back({agent, reacted_to_, {}});
@@ -457,6 +468,31 @@ class SentencePass {
       if (!is_in(m_.light_verbs, t)) continue;
       if (const auto* a = at(t + 1); a && a->reference != Reference::Adjective && !after_preposition(a)) return a;
       return left(t);
+    }
+    return nullptr;
+  }
+
+  // "غارة شنتها الولايات المتحدة": a support verb with a pronoun pointing back to the noun, then its subject.
+  const ActorMention* relative_light_verb_agent(std::uint32_t q) const {
+    if (q + 1 >= s_.end_token) return nullptr;
+    const auto w = word(q);
+    bool light = false;
+    for (std::u32string_view suffix : {std::u32string_view(U"ها"), std::u32string_view(U"ه")})
+      if (w.size() > suffix.size() + 1 && w.substr(w.size() - suffix.size()) == suffix &&
+          m_.light_verbs.count(w.substr(0, w.size() - suffix.size())))
+        light = true;
+    if (!light) return nullptr;
+    const auto* a = at(q + 1);
+    return a && a->reference != Reference::Adjective && !after_preposition(a) ? a : nullptr;
+  }
+
+  // The victim of a killing named before an attack noun in the same sentence (مقتل X، ...، في غارة).
+  const ActorMention* killed_before(std::uint32_t p) const {
+    for (std::uint32_t t = p; t > s_.first_token && p - t <= 16;) {
+      --t;
+      if (!is_in(m_.killing, t)) continue;
+      const auto* a = at(t + 1);
+      return a && (a->type == EntityType::Person || a->type == EntityType::Organization) ? a : nullptr;
     }
     return nullptr;
   }

@@ -497,3 +497,19 @@ TEST_CASE("forces on a country's territory, and what forces led by someone oppos
   CHECK(statement(dg, "coalition", "opposes", "isis") != nullptr);
   CHECK(statement(dg, "united_states", "opposes", "isis") == nullptr);
 }
+
+TEST_CASE("a raid launched by someone hit the one whose killing is named before it", "[extract][relations]") {
+  const auto dg = read("ومنذ مقتل إسماعيل هنية، رئيس المكتب السياسي لحماس، في غارة شنتها إسرائيل في طهران.");
+  INFO(relations(dg));
+  CHECK(statement(dg, "israel", "attacks", "ismail_haniyeh") != nullptr);
+}
+
+TEST_CASE("fighting as a purpose: the fighter is the subject, the genitive the enemy", "[extract][relations]") {
+  const auto dg = read("وغزت روسيا أوكرانيا ثم انسحبت لتعود لمحاربة تنظيم داعش.");
+  INFO(relations(dg));
+  CHECK(statement(dg, "russia", "attacks", "isis") != nullptr);
+  CHECK(statement(dg, "isis", "attacks", "russia") == nullptr);
+  const auto none = read("وقال إن العراق لم يعد بحاجة إلى قوات قتالية لمحاربة تنظيم داعش.");
+  INFO(relations(none));
+  for (const auto& st : none.statements) CHECK(st.subject != "isis");
+}

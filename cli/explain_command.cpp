@@ -7,6 +7,7 @@
 #include "graph/diagnostic.h"
 #include "graph/ontology.h"
 #include "graph/query/query.h"
+#include "graph/utf8.h"
 
 namespace newsgraph::cli {
 namespace {
@@ -36,6 +37,10 @@ const graph::Entity* find_entity(const graph::KnowledgeGraph& g, const std::stri
 }
 
 int run_explain(const ExplainOptions& opts) {
+  // Named by the user on the command line, compared with the graph's UTF-8 strings, echoed in messages.
+  graph::check_utf8(opts.subject, "SUBJECT");
+  graph::check_utf8(opts.relation, "RELATION");
+  graph::check_utf8(opts.object, "OBJECT");
   const auto g = read_graph_file(opts.graph);
   const auto& ontology = graph::Ontology::builtin();
   const auto* relation = ontology.relation(opts.relation);

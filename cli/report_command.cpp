@@ -7,6 +7,7 @@
 #include "cli/command.h"
 #include "export/diagram_renderer.h"
 #include "export/html_report.h"
+#include "graph/utf8.h"
 
 namespace newsgraph::cli {
 namespace {
@@ -38,6 +39,7 @@ void add_report_command(CLI::App& root, Runner& run) {
   sub->callback([&run, opts] {
     run = [opts] {
       opts->report.diagram = !opts->no_diagram;
+      graph::check_utf8(opts->report.title, "--title");  // it goes into the page as is
       write_output(opts->output, exporters::write_html_report(read_graph_file(opts->graph), opts->report));
       return kOk;
     };

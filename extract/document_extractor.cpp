@@ -10,6 +10,7 @@
 #include "extract/tokenizer.h"
 #include "extract/utf8.h"
 #include "graph/diagnostic.h"
+#include "graph/utf8.h"
 
 namespace newsgraph::extract {
 
@@ -46,6 +47,14 @@ std::string headline_of(std::u32string_view text) {
 
 graph::DocumentGraph DocumentExtractor::extract(std::string_view id, std::string_view utf8,
                                                 const ExtractOptions& options) const {
+  // The id goes into every output as a string; one that is not UTF-8 (a file name in Latin-1, say) would
+  // make a JSON-LD graph that no JSON reader, newsgraph included, accepts.
+  if (const auto bad = graph::find_invalid_utf8(id))
+    throw graph::InputError(graph::Diagnostic{
+        std::string(id), 0, 0, std::nullopt,
+        std::string("the document id, which build takes from the file name, is not valid UTF-8 (") + bad->what +
+            " at byte " + std::to_string(bad->offset) + " of the name): rename the file",
+        "", ""});
   if (const auto nul = utf8.find('\0'); nul != std::string_view::npos)
     throw graph::InputError(graph::Diagnostic{std::string(id), 0, 0, nul,
                                               "a NUL byte: this looks like a binary file, not an article", "", ""});

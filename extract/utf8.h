@@ -12,8 +12,8 @@
 
 namespace newsgraph::extract {
 
-// Decodes UTF-8; throws graph::InputError (path, line, column and byte offset; message "invalid UTF-8 ...")
-// on malformed input. A leading BOM is NOT removed.
+// Decodes UTF-8; throws graph::InputError (path, line, column and byte offset; message "invalid UTF-8 ...",
+// see graph/utf8.h) on malformed input. A leading BOM is NOT removed.
 std::u32string decode_utf8(std::string_view bytes, std::string_view path);
 
 // Encodes code points as UTF-8. Requires valid scalar values (no surrogates, <= U+10FFFF); throws

@@ -7,6 +7,8 @@
 
 #include <vector>
 
+#include "graph/utf8.h"
+
 namespace newsgraph::graph::json {
 namespace {
 
@@ -84,18 +86,48 @@ std::string pointer_token(std::string_view token) {
   return out;
 }
 
+namespace {
+
 // RapidJSON parses, validates, walks and frees a document recursively: "[[[[..." a million levels deep
 // would overflow the stack. No newsgraph file nests more than a few levels, so refuse deep input first.
 constexpr std::size_t kMaxJsonDepth = 256;
 
-void check_depth(std::string_view path, std::string_view text) {
+bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// The value of the \uXXXX escape at text[i] ('\\'), or -1 when it is not one.
+long hex_escape(std::string_view text, std::size_t i) {
+  if (i + 6 > text.size() || text[i + 1] != 'u') return -1;
+  long v = 0;
+  for (std::size_t k = i + 2; k < i + 6; ++k) {
+    if (!is_hex(text[k])) return -1;
+    v = v * 16 + (text[k] <= '9' ? text[k] - '0' : (text[k] | 0x20) - 'a' + 10);
+  }
+  return v;
+}
+
+// What RapidJSON does not refuse itself, found in one pass over the text before parsing: nesting deeper
+// than kMaxJsonDepth, and an escaped UTF-16 low surrogate (\uDC00-\uDFFF) that does not follow a high
+// one. RapidJSON 1.1.0 refuses a lone high surrogate but encodes a lone low one as the three bytes of a
+// surrogate: a string newsgraph would keep and then write out as invalid UTF-8.
+void check_structure(std::string_view path, std::string_view text) {
   std::size_t depth = 0;
   bool in_string = false;
+  std::size_t after_high_surrogate = std::string_view::npos;  // where an escaped high surrogate ends
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '"') {
+        in_string = false;
+      } else if (c == '\\') {
+        const long u = hex_escape(text, i);
+        if (u >= 0xDC00 && u <= 0xDFFF && i != after_high_surrogate)
+          throw InputError(diagnose_at(path, text, i,
+                                       "invalid JSON: the escape of a UTF-16 low surrogate without a high one before "
+                                       "it is not a character",
+                                       6));
+        if (u >= 0xD800 && u <= 0xDBFF) after_high_surrogate = i + 6;
+        i += u >= 0 ? 5 : 1;
+      }
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -110,12 +142,24 @@ void check_depth(std::string_view path, std::string_view text) {
   }
 }
 
-rapidjson::Document parse(std::string_view path, std::string_view text) {
-  check_depth(path, text);
+// A leading byte order mark: RFC 8259 lets a parser ignore it, and Windows editors write one. It is
+// skipped, and every offset stays an offset of the file.
+std::size_t bom_size(std::string_view text) { return text.starts_with("\xEF\xBB\xBF") ? 3 : 0; }
+
+}  // namespace
+
+rapidjson::Document parse(std::string_view path, std::string_view text, Numbers numbers) {
+  check_utf8(text, path);
+  check_structure(path, text);
+  const std::size_t skip = bom_size(text);
+  const std::string_view json = text.substr(skip);
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
+  if (numbers == Numbers::FullPrecision)
+    doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag>(json.data(), json.size());
+  else
+    doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
   if (doc.HasParseError()) {
-    throw InputError(diagnose_at(path, text, doc.GetErrorOffset(),
+    throw InputError(diagnose_at(path, text, skip + doc.GetErrorOffset(),
                                  std::string("invalid JSON: ") + rapidjson::GetParseError_En(doc.GetParseError()),
                                  16));
   }
@@ -124,7 +168,7 @@ rapidjson::Document parse(std::string_view path, std::string_view text) {
 
 std::size_t locate(std::string_view text, std::string_view pointer) {
   std::string copy(text);  // StringStream needs a terminated buffer
-  rapidjson::StringStream stream(copy.c_str());
+  rapidjson::StringStream stream(copy.c_str() + bom_size(text));
   PointerLocator locator(stream, copy.c_str(), std::string(pointer));
   rapidjson::Reader reader;
   reader.Parse(stream, locator);

@@ -19,8 +19,14 @@
 
 namespace newsgraph::graph::json {
 
-// Parses UTF-8 JSON (validating the encoding). Throws InputError at the offending position.
-rapidjson::Document parse(std::string_view path, std::string_view text);
+// How numbers are read: RapidJSON's fast path (may be one unit in the last place off), or correctly
+// rounded, so that every double written with the shortest representation reads back exactly.
+enum class Numbers { Fast, FullPrecision };
+
+// Parses UTF-8 JSON; a leading byte order mark is skipped. Throws InputError at the offending position:
+// invalid UTF-8 anywhere (graph/utf8.h), nesting deeper than 256 levels, an escaped lone UTF-16
+// surrogate, or a syntax error. Every string of the document is therefore valid UTF-8.
+rapidjson::Document parse(std::string_view path, std::string_view text, Numbers numbers = Numbers::Fast);
 
 // Validates `doc` (parsed from `text`) against a draft-04 JSON Schema given as text. Throws InputError
 // pointing at the offending value, naming the failed keyword and where it is in the schema.

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "graph/diagnostic.h"
+#include "graph/utf8.h"
 
 namespace newsgraph::graph::query {
 namespace {
@@ -61,6 +62,13 @@ std::string_view describe(TokenKind kind) {
     case TokenKind::Plus: return "'+'";
   }
   return "a token";
+}
+
+Lexer::Lexer(std::string_view text, std::string_view path) : text_(text), path_(path) {
+  // Identifiers take any non-ASCII byte and strings copy bytes: without this check a stray byte would
+  // become part of a name ("unknown variable 'a\xff'") or be written back out in a result.
+  check_utf8(text_, path_);
+  if (text_.starts_with("\xEF\xBB\xBF")) pos_ = 3;  // a byte order mark (a query file saved on Windows)
 }
 
 void Lexer::fail(std::size_t offset, std::string message, std::size_t fragment_bytes) const {

@@ -1,5 +1,5 @@
 #pragma once
-// Lexer for the query language, internal to graph/query: UTF-8 text → tokens with byte ranges.
+// Lexer for the query language, internal to graph/query: UTF-8 text (checked) → tokens with byte ranges.
 // Keywords are identifiers matched case-insensitively by the parser (Cypher allows `match`, `MATCH`).
 //
 //   Lexer lex(text, "query");
@@ -34,7 +34,8 @@ struct Token {
 
 class Lexer {
  public:
-  Lexer(std::string_view text, std::string_view path) : text_(text), path_(path) {}
+  // Throws InputError at the first malformed UTF-8 sequence of `text` (graph/utf8.h).
+  Lexer(std::string_view text, std::string_view path);
   // The next token; throws InputError on an unterminated string or comment or a stray character.
   Token next();
 

@@ -251,3 +251,49 @@ TEST_CASE("arbitrary bytes never crash the parser", "[query][parser][errors]") {
     }
   }
 }
+
+TEST_CASE("a query that is not UTF-8 is refused at the bad byte, before any other check", "[query][parser][errors]") {
+  struct Utf8Case {
+    std::string text;
+    std::size_t offset, line, column;
+    const char* what;
+  };
+  const auto c = GENERATE(values<Utf8Case>({
+      {"MATCH (a) RETURN a\xff", 18, 1, 19, "byte that never occurs in UTF-8"},
+      {"MATCH (n {name: '\xff'}) RETURN n", 17, 1, 18, "byte that never occurs in UTF-8"},
+      {"MATCH (n {name: 'سو\xd8'}) RETURN n", 21, 1, 20, "truncated sequence"},
+      {"MATCH (a)\nWHERE a.id = 'caf\xe9' RETURN a", 27, 2, 18, "truncated sequence"},
+      {"MATCH (a) // \x80 in a comment\nRETURN a", 13, 1, 14, "unexpected continuation byte"},
+      {"MATCH (`\xc0\xaf`) RETURN 1", 8, 1, 9, "overlong encoding"},
+      {"MATCH (a) WHERE a.id = '\xed\xa0\x80' RETURN a", 24, 1, 25, "encoded surrogate"},
+      {"MATCH (a RETURN \xf4\x90\x80\x80", 16, 1, 17, "code point above U+10FFFF"},  // a syntax error too: UTF-8 first
+  }));
+  INFO(c.text);
+  try {
+    (void)Query::parse(c.text, "q.cypher");
+    FAIL("no error");
+  } catch (const InputError& e) {
+    const auto& d = e.diagnostic();
+    CHECK(d.path == "q.cypher");
+    CHECK(d.message == "invalid UTF-8 (" + std::string(c.what) + ") at byte " + std::to_string(c.offset));
+    CHECK(d.byte_offset == c.offset);
+    CHECK(d.line == c.line);
+    CHECK(d.column == c.column);
+    // The malformed bytes are not sent back to the terminal.
+    CHECK(d.format().find(c.text.substr(c.offset)) == std::string::npos);
+  }
+  // Valid Arabic and escapes still work.
+  CHECK(Query::parse("MATCH (n {name_ar: 'السوداني'}) RETURN n").dump() ==
+        "(query (match (path (node n {name_ar='السوداني'}))) (return (item (var n))))");
+}
+
+TEST_CASE("a byte order mark before a query is skipped; offsets stay those of the file", "[query][parser]") {
+  CHECK(Query::parse("\xEF\xBB\xBFMATCH (a) RETURN a").dump() == Query::parse("MATCH (a) RETURN a").dump());
+  try {
+    (void)Query::parse("\xEF\xBB\xBFMATCH (a RETURN a");
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(e.diagnostic().byte_offset == 12u);  // 'RETURN' after the 3 bytes of the mark
+    CHECK(e.diagnostic().message == "expected ')'");
+  }
+}

@@ -47,22 +47,11 @@ int run_extract(const ExtractCommandOptions& opts) {
       const std::function<LineOutcome(std::size_t)> map_one = [&](std::size_t i) {
         LineOutcome out;
         try {
-          const auto article = extract::parse_article_line(shown, numbers[i], lines[i]);
-          out.id = article.id;
-          extract::ExtractOptions options{article.date.empty() ? opts.date : article.date};
-          out.output = extract::document_graph_line(extractor.extract(article.id, article.text, options));
+          auto done = extract::extract_article_line(extractor, shown, numbers[i], lines[i], opts.date);
+          out.id = std::move(done.id);
+          out.output = std::move(done.output);
         } catch (const graph::InputError& e) {
-          auto d = e.diagnostic();
-          if (d.path != shown) {  // the extractor names the article: say where its line is
-            std::string where;
-            if (d.line > 0) where = " (line " + std::to_string(d.line) + ", column " + std::to_string(d.column) + " of its text)";
-            d.message = "article '" + out.id + "'" + where + ": " + d.message;
-            d.path = shown;
-            d.line = numbers[i];
-            d.column = 1;
-            d.source_line.clear();
-          }
-          out.error = std::move(d);
+          out.error = e.diagnostic();
         }
         return out;
       };

@@ -24,7 +24,11 @@ void read_line_batches(const std::string& path, std::size_t size,
     file.open(path, std::ios::binary);
     if (!file) throw graph::InputError(path, "cannot open the file");
   }
-  std::istream& in = path == "-" ? std::cin : file;
+  read_line_batches(path == "-" ? std::cin : file, path == "-" ? "<stdin>" : path, size, batch);
+}
+
+void read_line_batches(std::istream& in, const std::string& shown, std::size_t size,
+                       const std::function<void(std::vector<std::string>&, const std::vector<std::size_t>&)>& batch) {
   std::vector<std::string> lines;
   std::vector<std::size_t> numbers;
   std::string line;
@@ -32,6 +36,8 @@ void read_line_batches(const std::string& path, std::size_t size,
   while (std::getline(in, line)) {
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
+    // A byte order mark before the first line (Windows tools write one) is not part of its JSON.
+    if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     lines.push_back(std::move(line));
     numbers.push_back(number);
@@ -41,7 +47,7 @@ void read_line_batches(const std::string& path, std::size_t size,
       numbers.clear();
     }
   }
-  if (in.bad()) throw graph::InputError(path == "-" ? "<stdin>" : path, "read error");
+  if (in.bad()) throw graph::InputError(shown, "read error");
   if (!lines.empty()) batch(lines, numbers);
 }
 

@@ -26,6 +26,7 @@
 #include <cstddef>
 #include <exception>
 #include <functional>
+#include <istream>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -146,9 +147,12 @@ class ProgressBar {
 };
 
 // Reads `path` ("-" = stdin) and calls `batch(lines, line_numbers)` with up to `size` non-blank lines at a
-// time (a trailing CR removed; numbers 1-based). Throws graph::InputError naming the file if it cannot
+// time (a trailing CR and a byte order mark before the first line removed; numbers 1-based). Throws graph::InputError naming the file if it cannot
 // be opened or read.
 void read_line_batches(const std::string& path, std::size_t size,
+                       const std::function<void(std::vector<std::string>&, const std::vector<std::size_t>&)>& batch);
+// The same over an open stream (tests/fuzz/fuzz_jsonl.cpp feeds it from memory); `shown` names it.
+void read_line_batches(std::istream& in, const std::string& shown, std::size_t size,
                        const std::function<void(std::vector<std::string>&, const std::vector<std::size_t>&)>& batch);
 
 // True when stderr is a terminal (the progress bar's default).

@@ -2,7 +2,6 @@
 #include "extract/document_jsonl.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -10,6 +9,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "extract/document_extractor.h"
 #include "graph/diagnostic.h"
 #include "graph/json_input.h"
 #include "graph/ontology.h"
@@ -18,7 +18,6 @@ namespace newsgraph::extract {
 namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-constexpr unsigned kParseFlags = rapidjson::kParseFullPrecisionFlag | rapidjson::kParseValidateEncodingFlag;
 
 void key(Writer& w, std::string_view k) { w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); }
 void string(Writer& w, std::string_view v) { w.String(v.data(), static_cast<rapidjson::SizeType>(v.size())); }
@@ -44,10 +43,21 @@ class LineReader {
   LineReader(std::string_view path, std::size_t line_number, std::string_view text)
       : path_(path), line_number_(line_number), text_(text) {}
 
+  // The same checks as every JSON file (graph::json::parse: UTF-8, nesting depth, lone surrogates,
+  // syntax), reported at this line of the file.
   const rapidjson::Document& parse(rapidjson::Document& doc) const {
-    doc.Parse<kParseFlags>(text_.data(), text_.size());
-    if (doc.HasParseError())
-      throw at(doc.GetErrorOffset(), std::string("invalid JSON: ") + rapidjson::GetParseError_En(doc.GetParseError()), 1);
+    try {
+      doc = graph::json::parse(path_, text_, graph::json::Numbers::FullPrecision);
+    } catch (const graph::InputError& e) {
+      auto d = e.diagnostic();
+      d.line = line_number_;
+      if (d.byte_offset && d.message.starts_with("invalid UTF-8")) {
+        d.message += " of the line";  // the offset counts from the line start, not the file start
+        d.byte_offset.reset();
+      }
+      if (d.source_line.size() > 240) d.source_line.clear();
+      throw graph::InputError(std::move(d));
+    }
     if (!doc.IsObject()) fail("", "expected a JSON object on this line");
     return doc;
   }
@@ -134,6 +144,28 @@ Article parse_article_line(std::string_view path, std::size_t line_number, std::
   }
   a.text = r.string(doc, "", "text", true);
   return a;
+}
+
+ExtractedLine extract_article_line(const DocumentExtractor& extractor, std::string_view path,
+                                   std::size_t line_number, std::string_view line, const std::string& default_date) {
+  const Article article = parse_article_line(path, line_number, line);
+  try {
+    const ExtractOptions options{article.date.empty() ? default_date : article.date};
+    return {article.id, document_graph_line(extractor.extract(article.id, article.text, options))};
+  } catch (const graph::InputError& e) {
+    // The extractor names the article and counts in its text: say which line holds it.
+    auto d = e.diagnostic();
+    std::string where;
+    if (d.line > 0) where = " (line " + std::to_string(d.line) + ", column " + std::to_string(d.column) + " of its text)";
+    else if (d.byte_offset) where = " (byte " + std::to_string(*d.byte_offset) + " of its text)";
+    d.message = "article '" + article.id + "'" + where + ": " + d.message;
+    d.path = std::string(path);
+    d.line = line_number;
+    d.column = 1;
+    d.byte_offset.reset();
+    d.source_line.clear();
+    throw graph::InputError(std::move(d));
+  }
 }
 
 std::string article_line(const Article& article) {

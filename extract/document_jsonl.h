@@ -6,9 +6,8 @@
 // equal to the original (every field; confidences round-trip exactly), so extract + merge gives the
 // same graph, hence the same output bytes, as `newsgraph build`.
 //
-//   auto article = extract::parse_article_line("in.jsonl", 7, line);       // {"id","date","text"}
-//   auto dg = extractor.extract(article.id, article.text, {article.date});
-//   std::cout << extract::document_graph_line(dg) << '\n';
+//   auto done = extract::extract_article_line(extractor, "in.jsonl", 7, line, "");  // the map step
+//   std::cout << done.output << '\n';
 //   graph.add(extract::parse_document_graph_line("out.jsonl", 7, line));   // the reduce step
 //
 // Article line: {"id": "a.txt", "date": "2024-01-05", "text": "..."}; "date" (YYYY-MM-DD, the date of
@@ -31,6 +30,8 @@
 
 namespace newsgraph::extract {
 
+class DocumentExtractor;  // extract/document_extractor.h
+
 // One input article of `newsgraph extract`.
 struct Article {
   std::string id;
@@ -40,6 +41,19 @@ struct Article {
 
 // Parses one article line (without its newline). `line_number` is 1-based and goes into diagnostics.
 Article parse_article_line(std::string_view path, std::size_t line_number, std::string_view line);
+
+// One article line after the map step of `newsgraph extract`.
+struct ExtractedLine {
+  std::string id;      // the article's id
+  std::string output;  // its document graph line, without the newline
+};
+
+// The map step on one article line, exactly as `newsgraph extract` runs it: parse_article_line, then the
+// extractor (an article without a date of its own gets `default_date`, "" for none), then
+// document_graph_line. Throws InputError at path:line for a bad line and also for a bad article text
+// (a NUL byte, an empty text): the message names the article and where in its text.
+ExtractedLine extract_article_line(const DocumentExtractor& extractor, std::string_view path,
+                                   std::size_t line_number, std::string_view line, const std::string& default_date);
 // The article as one JSON line, without the newline.
 std::string article_line(const Article& article);
 

@@ -34,6 +34,12 @@ using newsgraph::testing::write_file;
 
 namespace {
 
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;  // -fsanitize=address (GCC and recent clang define it)
+#else
+constexpr bool kSanitized = false;
+#endif
+
 std::string ng() { return newsgraph::testing::newsgraph(); }
 std::string q(const fs::path& p) { return " '" + p.string() + "'"; }
 
@@ -61,6 +67,18 @@ const std::string kArticle =
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
   for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
   return s;
+}
+
+std::string replace_first(std::string s, const std::string& from, const std::string& to) {
+  const auto at = s.find(from);
+  if (at == std::string::npos) throw std::logic_error("replace_first: no '" + from + "'");
+  return s.replace(at, from.size(), to);
+}
+
+// Column (1-based, in code points) of byte `offset` of a line.
+std::size_t column_of(const std::string& line, std::size_t offset) {
+  return 1 + static_cast<std::size_t>(std::count_if(line.begin(), line.begin() + static_cast<std::ptrdiff_t>(offset),
+                                                    [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 graph::KnowledgeGraph load(const fs::path& p) { return exporters::read_jsonld(p.string(), read_file(p)); }
@@ -183,6 +201,29 @@ TEST_CASE("a leading BOM counts as one code point and every offset still points 
   CHECK_FALSE(mention_spans(bom).empty());
 }
 
+TEST_CASE("a BOM before a lexicon, a JSON-LD graph, a JSON Lines stream or a query is skipped", "[cli][robust]") {
+  const auto dir = temp_dir("robust_bom_inputs");
+  const std::string bom = "\xEF\xBB\xBF";
+  const auto lex = copy_lexicons(dir);
+  write_file(lex / "entities.json", bom + read_file(lex / "entities.json"));
+  CHECK(run(ng() + " lint" + q(lex), dir).status == 0);
+
+  write_file(dir / "g.jsonld", bom + read_file(samples_graph()));
+  const auto convert = run(ng() + " convert" + q(dir / "g.jsonld") + " --jsonld" + q(dir / "back.jsonld"), dir);
+  CHECK(convert.status == 0);
+  CHECK(read_file(dir / "back.jsonld") == read_file(samples_graph()));
+
+  write_file(dir / "q.cypher", bom + "MATCH (a {id: 'sudani'}) RETURN a.id");
+  const auto query = run(ng() + " query" + q(dir / "g.jsonld") + " -f" + q(dir / "q.cypher") + " --format csv", dir);
+  CHECK(query.status == 0);
+  CHECK(has(query.out, "sudani"));
+
+  write_file(dir / "in.jsonl", bom + R"({"id":"a.txt","text":"قال السوداني"})" + "\r\n");
+  const auto extract = run(ng() + " extract" + q(dir / "in.jsonl"), dir);
+  CHECK(extract.status == 0);
+  CHECK(has(extract.out, "\"sudani\""));
+}
+
 TEST_CASE("CRLF and CR line ends are read as LF: offsets count the LF text", "[cli][robust]") {
   const auto dir = temp_dir("robust_crlf");
   const std::string eol = GENERATE(as<std::string>{}, "\r\n", "\r");
@@ -247,9 +288,11 @@ TEST_CASE("a 50 MB single-line article is read in reasonable time and memory", "
   std::smatch m;
   REQUIRE(std::regex_search(r.err, m, std::regex("maxrss=(\\d+)")));
   const double megabytes = std::stod(m[1]) / 1024;
-  WARN("50 MB single line: " << seconds << " s, " << megabytes << " MB peak");
-  CHECK(seconds < 300);
-  CHECK(megabytes < 4096);
+  WARN("50 MB single line: " << seconds << " s, " << megabytes << " MB peak" << (kSanitized ? " (sanitizer build)" : ""));
+  // The limits are the product's. Under ASan + UBSan (./dev.sh asan) the same run is checked for memory
+  // errors; the instrumentation makes it several times slower and adds shadow memory and redzones.
+  CHECK(seconds < (kSanitized ? 4 : 1) * 300);
+  CHECK(megabytes < (kSanitized ? 2 : 1) * 4096);
   const auto g = load(dir / "g.jsonld");
   REQUIRE(g.entity("sudani") != nullptr);
   CHECK(g.entity("sudani")->mentions.size() > 1000);
@@ -379,8 +422,11 @@ TEST_CASE("JSON-LD that is malformed, not ours or newer is refused by every comm
   const auto c = GENERATE_COPY(values<Case>({
       {"truncated.jsonld", good.substr(0, good.size() / 2), "truncated\\.jsonld:\\d+:\\d+: error: invalid JSON"},
       {"empty.jsonld", "", "empty\\.jsonld:1:1: error: invalid JSON"},
-      {"binary.jsonld", std::string("\x89PNG\r\n\x1a\n", 8), "binary\\.jsonld:1:1: error: invalid JSON"},
-      {"bad-utf8.jsonld", "{\"@graph\": [\"caf\xe9\"]}", "bad-utf8\\.jsonld:1:\\d+: error: invalid JSON"},
+      {"binary.jsonld", std::string("\x89PNG\r\n\x1a\n", 8), "binary\\.jsonld:1:1: error: invalid UTF-8 \\(unexpected continuation byte\\) at byte 0"},
+      {"bad-utf8.jsonld", "{\"@graph\": [\"caf\xe9\"]}", "bad-utf8\\.jsonld:1:17: error: invalid UTF-8 \\(truncated sequence\\) at byte 16"},
+      // RapidJSON alone would read "\udc00" as the bytes of a surrogate, and newsgraph write them out again.
+      {"surrogate.jsonld", replace_first(good, "\"en\": \"", "\"en\": \"\\udc00"),
+       "surrogate\\.jsonld:\\d+:\\d+: error: invalid JSON: the escape of a UTF-16 low surrogate"},
       {"schema-org.jsonld", "{\"@context\": \"https://schema.org\", \"@type\": \"Person\", \"name\": \"x\"}",
        "schema-org\\.jsonld(:\\d+:\\d+)?: error: .*not a newsgraph graph"},
       {"array.jsonld", "[1, 2, 3]", "array\\.jsonld(:\\d+:\\d+)?: error: "},
@@ -421,7 +467,7 @@ TEST_CASE("malformed, deeply nested and enormous queries are reported, never cra
         {"", "q.cypher"},
         {"MATCH (a) RETURN a LIMIT 99999999999999999999999", "q.cypher:1:26: error: "},
         {"MATCH (a)\nWHERE a.id = \"x\" AND\nRETURN a", "q.cypher:3:1: error: "},
-        {"MATCH (a) RETURN a\xff", "q.cypher:1:18: error: unknown variable"},  // not checked as UTF-8: see docs/robustness.md
+        {"MATCH (a) RETURN a\xff", "q.cypher:1:19: error: invalid UTF-8 (byte that never occurs in UTF-8) at byte 18"},
         {std::string("MATCH (a) RETURN a\0", 19), "q.cypher:1:19: error: "},
     }));
     INFO(c.text);
@@ -466,6 +512,111 @@ TEST_CASE("malformed, deeply nested and enormous queries are reported, never cra
     const auto big = query_file("MATCH (a) WHERE a.id = '" + std::string(10u * 1000 * 1000, 'x') + "' RETURN a.id");
     CHECK(big.status == 0);
   }
+}
+
+TEST_CASE("invalid UTF-8 in a query, as an argument or a file, is reported at its byte", "[cli][robust][query]") {
+  const auto dir = temp_dir("robust_query_utf8");
+  const auto g = q(samples_graph());
+  // The shell gets the bytes as they are (sh has no $'...': double quotes around single-quoted strings).
+  const auto arg = run(ng() + " query" + g + " \"MATCH (n {name: '\xff'}) RETURN n\"", dir);
+  CHECK(arg.status == 1);
+  CHECK(has(arg.err, "newsgraph: query:1:18: error: invalid UTF-8 (byte that never occurs in UTF-8) at byte 17"));
+  CHECK(arg.out.empty());
+  CHECK_FALSE(has(arg.err, "\xff"));  // the bad byte is not echoed to the terminal
+
+  const std::string text = "MATCH (a)\nWHERE a.name_ar = 'السوداني\xd8' RETURN a";
+  write_file(dir / "q.cypher", text);
+  const auto file = run(ng() + " query" + g + " -f" + q(dir / "q.cypher"), dir);
+  CHECK(file.status == 1);
+  CHECK(has(file.err, (dir / "q.cypher").string() + ":2:28: error: invalid UTF-8 (truncated sequence) at byte 45"));
+
+  const auto render = run(ng() + " render" + g + " -o" + q(dir / "x.svg") + " --query \"MATCH (a) RETURN a\x80\"", dir);
+  CHECK(render.status == 1);
+  CHECK(has(render.err, "query:1:19: error: invalid UTF-8 (unexpected continuation byte) at byte 18"));
+  CHECK_FALSE(fs::exists(dir / "x.svg"));
+}
+
+TEST_CASE("invalid UTF-8 in a lexicon file is reported at its byte by lint and build --lexicons", "[cli][robust][lexicon]") {
+  const auto dir = temp_dir("robust_lexicon_utf8");
+  write_file(dir / "a.txt", kArticle);
+  const auto lex = copy_lexicons(dir);
+  const std::string text = replace_first(read_file(lex / "entities.json"), "\"Haider al-Abadi\"", "\"Haider al-Abad\xe9\"");
+  write_file(lex / "entities.json", text);
+  const auto offset = text.find('\xe9');
+  const auto line_start = text.rfind('\n', offset) + 1;
+  const std::string where = (lex / "entities.json").string() + ":" + std::to_string(line_of(text, "Haider al-Abad\xe9")) + ":" +
+                            std::to_string(column_of(text.substr(line_start), offset - line_start)) +
+                            ": error: invalid UTF-8 (truncated sequence) at byte " + std::to_string(offset);
+  const auto lint = run(ng() + " lint" + q(lex), dir);
+  CHECK(lint.status == 1);
+  CHECK(has(lint.err, where));
+  const auto build = run(ng() + " build --lexicons" + q(lex) + q(dir / "a.txt") + " --jsonld" + q(dir / "g.jsonld"), dir);
+  CHECK(build.status == 1);
+  CHECK(has(build.err, where));
+  CHECK_FALSE(fs::exists(dir / "g.jsonld"));
+}
+
+TEST_CASE("JSON Lines: invalid UTF-8, lone surrogates and deep nesting are reported per line, never crash", "[cli][robust][jsonl]") {
+  const auto dir = temp_dir("robust_jsonl");
+  const std::string good1 = R"({"id":"a.txt","date":"2024-01-05","text":")" + replace_all(kArticle, "\n", "\\n") + "\"}";
+  const std::string good2 = R"({"id":"b.txt","text":"قال السوداني إن العراق يريد انسحاب قوات التحالف."})";
+  const std::string bad_utf8 = "{\"id\":\"c.txt\",\"text\":\"قال \xff\"}";
+  const std::string surrogate = R"({"id":"d.txt","text":"قال \udc00"})";
+  const std::string deep = R"({"id":"e.txt","text":"x","more":)" + std::string(100000, '[');
+  write_file(dir / "in.jsonl", good1 + "\n" + bad_utf8 + "\n" + surrogate + "\r\n" + deep + "\n" + good2 + "\n");
+  const auto byte = bad_utf8.find('\xff');
+
+  const auto e = run(ng() + " extract -j 2" + q(dir / "in.jsonl"), dir);
+  CHECK(e.status == 1);
+  CHECK(has(e.err, "in.jsonl:2:" + std::to_string(column_of(bad_utf8, byte)) +
+                       ": error: invalid UTF-8 (byte that never occurs in UTF-8) at byte " + std::to_string(byte) + " of the line"));
+  CHECK(has(e.err, "in.jsonl:3:27: error: invalid JSON: the escape of a UTF-16 low surrogate"));
+  CHECK(has(e.err, "in.jsonl:4:288: error: invalid JSON: nested too deeply"));
+  CHECK(std::count(e.out.begin(), e.out.end(), '\n') == 2);
+  CHECK(e.err.size() < 4000);  // the 100 000 brackets are not quoted back
+
+  // merge reads the same kinds of bad lines between two good document lines.
+  const auto first = e.out.substr(0, e.out.find('\n'));
+  const auto second = e.out.substr(e.out.find('\n') + 1);
+  write_file(dir / "graphs.jsonl", first + "\n" + bad_utf8 + "\n" + surrogate + "\n" + deep + "\n" + second);
+  const auto m = run(ng() + " merge" + q(dir / "graphs.jsonl") + " --jsonld" + q(dir / "m.jsonld"), dir);
+  CHECK(m.status == 1);
+  CHECK(has(m.err, "graphs.jsonl:2:"));
+  CHECK(has(m.err, "graphs.jsonl:3:27: error: invalid JSON: the escape of a UTF-16 low surrogate"));
+  CHECK(has(m.err, "graphs.jsonl:4:288: error: invalid JSON: nested too deeply"));
+  CHECK(load(dir / "m.jsonld").document_count() == 2);
+}
+
+TEST_CASE("an article whose file name is not UTF-8 is reported and skipped: outputs stay readable", "[cli][robust]") {
+  const auto dir = temp_dir("robust_file_name");
+  write_file(dir / "caf\xe9.txt", kArticle);
+  write_file(dir / "good.txt", kArticle);
+  const auto r = run(ng() + " build" + q(dir / "caf\xe9.txt") + q(dir / "good.txt") + " --jsonld" + q(dir / "g.jsonld"), dir);
+  CHECK(r.status == 1);
+  CHECK(has(r.err, "error: the document id, which build takes from the file name, is not valid UTF-8 (truncated sequence at byte 3"));
+  CHECK(has(r.err, "skipped"));
+  const auto g = load(dir / "g.jsonld");  // before the fix: written with the raw byte, refused when read back
+  CHECK(g.document_count() == 1);
+  CHECK(g.entity("sudani") != nullptr);
+}
+
+TEST_CASE("invalid UTF-8 in option values is refused", "[cli][robust]") {
+  const auto dir = temp_dir("robust_options_utf8");
+  write_file(dir / "a.txt", kArticle);
+  const auto g = q(samples_graph());
+  const auto date = run(ng() + " build" + q(dir / "a.txt") + " --date '2024-0\xff-01'", dir);
+  CHECK(date.status == 2);
+  CHECK(has(date.err, "--date: expected a date as YYYY-MM-DD"));
+  const auto explain = run(ng() + " explain" + g + " 'sud\xff' demands coalition", dir);
+  CHECK(explain.status == 1);
+  CHECK(has(explain.err, "SUBJECT:1:4: error: invalid UTF-8 (byte that never occurs in UTF-8) at byte 3"));
+  const auto relation = run(ng() + " explain" + g + " sudani 'dem\xc3' coalition", dir);
+  CHECK(relation.status == 1);
+  CHECK(has(relation.err, "RELATION:1:4: error: invalid UTF-8 (truncated sequence at end of input) at byte 3"));
+  const auto report = run(ng() + " report" + g + " -o" + q(dir / "r.html") + " --title 'x\x80'", dir);
+  CHECK(report.status == 1);
+  CHECK(has(report.err, "--title:1:2: error: invalid UTF-8 (unexpected continuation byte) at byte 1"));
+  CHECK_FALSE(fs::exists(dir / "r.html"));
 }
 
 TEST_CASE("kill -9 during build leaves the previous output intact", "[cli][robust][atomic]") {

@@ -3,7 +3,10 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -21,8 +24,11 @@ void read_line_batches(const std::string& path, std::size_t size,
                        const std::function<void(std::vector<std::string>&, const std::vector<std::size_t>&)>& batch) {
   std::ifstream file;
   if (path != "-") {
+    // The messages of read_input_file (cli/graph_io.cpp), which the other inputs go through.
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw graph::InputError(path, "cannot read the file: it is a directory");
     file.open(path, std::ios::binary);
-    if (!file) throw graph::InputError(path, "cannot open the file");
+    if (!file) throw graph::InputError(path, std::string("cannot read the file: ") + std::strerror(errno));
   }
   read_line_batches(path == "-" ? std::cin : file, path == "-" ? "<stdin>" : path, size, batch);
 }

@@ -323,6 +323,15 @@ TEST_CASE("directories, missing, unreadable and duplicate inputs", "[cli][robust
       CHECK(r.status == 1);
       CHECK(has(r.err, (dir / "none").string() + ": error: cannot read the file: it is a directory"));
     }
+    for (const std::string_view sub : {"extract", "merge"}) {  // JSON Lines inputs
+      const auto r = run(ng() + " " + std::string(sub) + q(dir / "none"), dir);
+      INFO(sub);
+      CHECK(r.status == 1);
+      CHECK(has(r.err, (dir / "none").string() + ": error: cannot read the file: it is a directory"));
+    }
+    const auto missing = run(ng() + " extract" + q(dir / "missing.jsonl"), dir);
+    CHECK(missing.status == 1);
+    CHECK(has(missing.err, "missing.jsonl: error: cannot read the file: No such file or directory"));
     const auto lex = run(ng() + " build --lexicons" + q(dir / "articles" / "a.txt") + q(dir / "articles" / "a.txt"), dir);
     CHECK(lex.status == 1);
     CHECK(has(lex.err, "a.txt"));

@@ -210,6 +210,7 @@ void read_triggers(const File& f, std::vector<Trigger>& out, Problems& problems)
     t.passive = v.HasMember("passive") && v["passive"].GetBool();
     t.agent_before = v.HasMember("agent_before") && v["agent_before"].GetBool();
     t.reaction = v.HasMember("reaction") && v["reaction"].GetBool();
+    t.repeats = v.HasMember("repeats") && v["repeats"].GetBool();
     t.agent_oblique = v.HasMember("agent_oblique") && v["agent_oblique"].GetBool();
     t.prepositions = strings(v, "prepositions");
     t.confidence = v["confidence"].GetDouble();

@@ -83,6 +83,8 @@ struct Trigger {
   bool agent_before = false; // nominal with a possessive suffix (اجتياحه): the agent is named before it
   bool agent_oblique = false; // nominal: the agent may be the actor just before it in any case ("دعم
                              // الحكومة العراقية في الحرب ضد داعش": the one supported fights)
+  bool repeats = false;      // nominal: a support verb's noun with a pronoun for the event (تنفيذها): the agent
+                             // of the same relation's last statement in the sentence does it again
   bool reaction = false;     // nominal with an agent and no patient (مما أثار إدانة بغداد): the patient is
                              // the agent of the event just reported in the same sentence
   double confidence = 0.5;   // the rule's confidence, documented in docs/relations.md

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <map>
 #include <optional>
 #include <unordered_set>
@@ -412,6 +413,9 @@ class SentencePass {
       agent = left(p, kLeftWindow);  // "اجتياحه للعراق": the possessive pronoun points back to the agent
       for (auto it = actors_.rbegin(); !agent && it != actors_.rend(); ++it)
         if ((*it)->end_token <= p && (*it)->reference != Reference::Adjective && !after_preposition(*it)) agent = *it;
+    } else if (t.repeats) {
+      // "نفذت الجماعة هجمات في إيران، بالإضافة إلى تنفيذها لأول مرة في عمان"
+      if (auto it = last_agent_of_.find(r.name); it != last_agent_of_.end()) agent = it->second;
     } else if (const auto* after = relative_light_verb_agent(q)) {
       agent = after;  // "في غارة شنتها الولايات المتحدة"
     } else if (const auto* lv = light_verb_subject(p)) {
@@ -813,8 +817,10 @@ class SentencePass {
     st.confidence = confidence;
     st.evidence.push_back({s_.span, encode_utf8(original_.substr(s_.span.start, s_.span.end - s_.span.start)),
                            t.id, confidence});
+    // Kept by value: a dual's two parties are built on the stack of the caller.
     if ((t.frame == Frame::Verb || t.frame == Frame::Nominal) && !t.reaction && r.name != "affiliated_with")
-      reacted_to_ = c.subject;
+      reacted_to_ = &kept_.emplace_back(*c.subject);
+    if (st.polarity == graph::Polarity::Positive) last_agent_of_[r.name] = &kept_.emplace_back(*c.subject);
     out_.push_back(std::move(st));
   }
 
@@ -834,6 +840,8 @@ class SentencePass {
   const ActorMention* last_verb_subject_ = nullptr;  // for verbs that leave their subject out
   const ActorMention* last_verb_object_ = nullptr;
   const ActorMention* reacted_to_ = nullptr;         // the agent a reaction answers
+  std::map<std::string, const ActorMention*> last_agent_of_;  // relation -> agent of its last statement here
+  std::deque<ActorMention> kept_;                             // what the two above point to
 };
 
 }  // namespace

@@ -513,3 +513,12 @@ TEST_CASE("fighting as a purpose: the fighter is the subject, the genitive the e
   INFO(relations(none));
   for (const auto& st : none.statements) CHECK(st.subject != "isis");
 }
+
+TEST_CASE("a support verb's noun with a pronoun repeats the last event's agent", "[extract][relations]") {
+  const auto dg = read("ونفذت حماس هجمات في إسرائيل، بالإضافة إلى تنفيذها لأول مرة في الأردن.");
+  INFO(relations(dg));
+  CHECK(statement(dg, "hamas", "attacks", "israel") != nullptr);
+  CHECK(statement(dg, "hamas", "attacks", "jordan") != nullptr);
+  const auto alone = read("وأشاد الوزير بتنفيذها في الأردن.");
+  CHECK(alone.statements.empty());
+}

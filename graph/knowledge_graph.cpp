@@ -1,10 +1,12 @@
 #include "graph/knowledge_graph.h"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
 #include "graph/detail/store.h"
+#include "graph/query/query.h"
 
 namespace newsgraph::graph {
 namespace {
@@ -133,8 +135,13 @@ void KnowledgeGraph::add_entity(const Entity& entity) {
   if (it == s.vertex_by_id.end()) {
     auto v = boost::add_vertex(detail::VertexProperties{normalised(entity)}, s.graph);
     s.vertex_by_id.emplace(entity.id, v);
+    s.vertex_added(v);
   } else {
-    merge_entity(s.graph[it->second].entity, entity);
+    auto& into = s.graph[it->second].entity;
+    const auto type = into.type;
+    const std::string name_ar = into.name_ar, name_en = into.name_en;
+    merge_entity(into, entity);
+    if (into.type != type || into.name_ar != name_ar || into.name_en != name_en) s.entity_changed(it->second);
   }
 }
 
@@ -151,10 +158,12 @@ void KnowledgeGraph::add_statement(const Statement& statement) {
   auto key = std::make_tuple(from, statement.relation, to);
   auto eit = s.edge_by_key.find(key);
   if (eit == s.edge_by_key.end()) {
-    auto [e, ok] = boost::add_edge(from, to, detail::EdgeProperties{statement.relation, {}}, s.graph);
+    auto [e, ok] = boost::add_edge(from, to, detail::EdgeProperties{statement.relation, {}, 0}, s.graph);
     eit = s.edge_by_key.emplace(key, e).first;
+    s.edge_added(e);
   }
-  auto& list = s.graph[eit->second].statements;
+  auto& props = s.graph[eit->second];
+  auto& list = props.statements;
   auto pos = std::lower_bound(list.begin(), list.end(), statement, [](const Statement& a, const Statement& b) {
     return std::tie(a.document, a.polarity) < std::tie(b.document, b.polarity);
   });
@@ -164,6 +173,7 @@ void KnowledgeGraph::add_statement(const Statement& statement) {
     list.insert(pos, normalised(statement));
     ++s.statement_count;
   }
+  s.statements_changed(props.index);
 }
 
 void KnowledgeGraph::merge(const KnowledgeGraph& other) {
@@ -248,3 +258,95 @@ std::size_t KnowledgeGraph::degree(VertexId vertex) const {
 }
 
 }  // namespace newsgraph::graph
+
+// ---- the flat columns beside the Boost graph (graph/detail/store.h) ----
+
+namespace newsgraph::graph::detail {
+
+StringId StringPool::intern(std::string_view text) {
+  auto [it, inserted] = ids_.try_emplace(std::string(text), static_cast<StringId>(text_.size()));
+  if (inserted) {
+    text_.emplace_back(text);
+    folded_.push_back(query::fold(text));
+  }
+  return it->second;
+}
+
+int Store::find_relation(std::string_view name) const {
+  auto it = relation_ids.find(std::string(name));
+  return it == relation_ids.end() ? -1 : it->second;
+}
+
+void Store::vertex_added(Vertex v) {
+  if (v >= std::numeric_limits<VertexIndex>::max())
+    throw std::length_error("a knowledge graph holds at most 4,294,967,294 entities");
+  vertices.type.push_back(graph[v].entity.type);
+  ++vertices.count_of_type[static_cast<std::size_t>(vertices.type.back())];
+  vertices.folded_name.emplace_back();
+  vertices.folded_name_en.emplace_back();
+  vertices.out.emplace_back();
+  vertices.in.emplace_back();
+  entity_changed(v);
+}
+
+void Store::entity_changed(Vertex v) {
+  const Entity& e = graph[v].entity;
+  --vertices.count_of_type[static_cast<std::size_t>(vertices.type[v])];
+  ++vertices.count_of_type[static_cast<std::size_t>(e.type)];
+  vertices.type[v] = e.type;
+  vertices.folded_name[v] = query::fold(e.name_ar);
+  vertices.folded_name_en[v] = query::fold(e.name_en);
+}
+
+EdgeIndex Store::edge_added(Edge e) {
+  if (edges.size() >= std::numeric_limits<EdgeIndex>::max())
+    throw std::length_error("a knowledge graph holds at most 4,294,967,294 relationships");
+  auto& props = graph[e];
+  const auto i = static_cast<EdgeIndex>(edges.size());
+  props.index = i;
+  auto [rit, inserted] = relation_ids.try_emplace(props.relation, static_cast<RelationId>(relation_names.size()));
+  if (inserted) {
+    if (relation_names.size() >= std::numeric_limits<RelationId>::max())
+      throw std::length_error("a knowledge graph holds at most 65,535 relation types");
+    relation_names.push_back(props.relation);
+    edges_of_relation.emplace_back();
+  }
+  const auto s = static_cast<VertexIndex>(boost::source(e, graph)), t = static_cast<VertexIndex>(boost::target(e, graph));
+  edges.source.push_back(s);
+  edges.target.push_back(t);
+  edges.relation.push_back(rit->second);
+  edges.confidence.push_back(0);
+  edges.modality.push_back(Modality::Future);
+  edges.positive.push_back(0);
+  edges.evidence.push_back(0);
+  edges.date.push_back(0);
+  edges.document.push_back(0);
+  edges.properties.push_back(&props);
+  vertices.out[s].push_back(i);
+  vertices.in[t].push_back(i);
+  edges_of_relation[rit->second].push_back(i);
+  return i;
+}
+
+// Recomputed from all the statements of the edge: linear in them, as inserting one already is.
+void Store::statements_changed(EdgeIndex i) {
+  const auto& statements = edges.properties[i]->statements;
+  double confidence = statements.front().confidence;
+  Modality modality = statements.front().modality;
+  bool positive = false;
+  std::size_t evidence = 0;
+  for (const auto& s : statements) {
+    confidence = std::max(confidence, s.confidence);
+    modality = std::min(modality, s.modality);
+    positive = positive || s.polarity == Polarity::Positive;
+    evidence += s.evidence.size();
+  }
+  edges.confidence[i] = confidence;
+  edges.modality[i] = modality;
+  edges.positive[i] = positive;
+  edges.evidence[i] = static_cast<std::uint32_t>(std::min<std::size_t>(evidence, std::numeric_limits<std::uint32_t>::max()));
+  edges.date[i] = strings.intern(statements.front().date);
+  edges.document[i] = strings.intern(statements.front().document);
+}
+
+}  // namespace newsgraph::graph::detail

@@ -1,11 +1,20 @@
 #pragma once
-// The Boost.Graph storage behind KnowledgeGraph. Internal to the graph library: code here (the query
-// evaluator, path search) may run Boost algorithms on `graph` directly. Nothing outside graph/ includes
-// this header.
+// The Boost.Graph storage behind KnowledgeGraph, and the flat columns kept beside it. Internal to the
+// graph library (and its tests): nothing else includes this header.
+//
+// The adjacency_list owns the data (entities, statements). Beside it, KnowledgeGraph keeps flat arrays
+// that the query evaluator scans instead of chasing Boost's heap nodes: per edge (dense EdgeIndex in
+// insertion order) its ends, its relation and the summaries of its statements that the query language
+// reads as edge properties; per vertex its type, its folded names and the EdgeIndex lists of its out-
+// and in-edges; per relation the list of its edges. Every change to the graph (KnowledgeGraph::add_*,
+// merge) updates them in the same call, so they are always consistent with the statements
+// (tests/graph/store_columns_test.cpp checks this after random additions and merges).
 
 #include <boost/graph/adjacency_list.hpp>
+#include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
@@ -14,14 +23,20 @@
 
 namespace newsgraph::graph::detail {
 
+using EdgeIndex = std::uint32_t;
+using VertexIndex = std::uint32_t;
+using RelationId = std::uint16_t;
+using StringId = std::uint32_t;
+
 struct VertexProperties {
   Entity entity;
 };
 
 struct EdgeProperties {
   std::string relation;
-  // Every statement of this (subject, relation, object), ordered by (document, polarity).
+  // Every statement of this (subject, relation, object), ordered by (document, polarity). Never empty.
   std::vector<Statement> statements;
+  EdgeIndex index = 0;  // row of this edge in EdgeColumns
 };
 
 using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
@@ -29,12 +44,66 @@ using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidire
 using Vertex = BoostGraph::vertex_descriptor;
 using Edge = BoostGraph::edge_descriptor;
 
+// Distinct strings stored once (edge dates and documents: few distinct values over many edges), each
+// with its query folding, so that a column of ids compares without allocating.
+class StringPool {
+ public:
+  StringId intern(std::string_view text);
+  const std::string& text(StringId id) const { return text_[id]; }
+  const std::string& folded(StringId id) const { return folded_[id]; }
+
+ private:
+  std::vector<std::string> text_, folded_;
+  std::unordered_map<std::string, StringId> ids_;
+};
+
+// One row per edge. The summaries are the edge properties of the query language (docs/query.md), the
+// same the Kùzu export writes: polarity positive when any statement is, the strongest modality, the
+// highest confidence, the date and document of the first statement, the evidence sentences counted.
+struct EdgeColumns {
+  std::vector<VertexIndex> source, target;
+  std::vector<RelationId> relation;
+  std::vector<double> confidence;
+  std::vector<Modality> modality;
+  std::vector<std::uint8_t> positive;
+  std::vector<std::uint32_t> evidence;
+  std::vector<StringId> date, document;     // StringPool ids
+  std::vector<const EdgeProperties*> properties;  // the statements themselves (Boost list nodes never move)
+
+  std::size_t size() const { return source.size(); }
+};
+
+// One row per vertex (VertexIndex == Boost vertex descriptor).
+struct VertexColumns {
+  std::vector<EntityType> type;
+  std::size_t count_of_type[4] = {0, 0, 0, 0};             // by EntityType
+  std::vector<std::string> folded_name, folded_name_en;  // query::fold of Entity::name_ar / name_en
+  std::vector<std::vector<EdgeIndex>> out, in;           // in insertion order, like Boost's lists
+};
+
 struct Store {
   BoostGraph graph;
   std::map<std::string, Document, std::less<>> documents;
   std::unordered_map<std::string, Vertex> vertex_by_id;
   std::map<std::tuple<Vertex, std::string, Vertex>, Edge> edge_by_key;
   std::size_t statement_count = 0;
+
+  // The flat columns (see the top of this file).
+  EdgeColumns edges;
+  VertexColumns vertices;
+  std::vector<std::string> relation_names;                     // by RelationId
+  std::unordered_map<std::string, RelationId> relation_ids;
+  std::vector<std::vector<EdgeIndex>> edges_of_relation;       // by RelationId, in insertion order
+  StringPool strings;
+
+  // The RelationId of `name`, or -1 when no edge of the graph has that relation.
+  int find_relation(std::string_view name) const;
+  // Keep the columns in step with the Boost graph: after adding a vertex, after changing an entity,
+  // after adding an edge, after changing an edge's statements.
+  void vertex_added(Vertex v);
+  void entity_changed(Vertex v);
+  EdgeIndex edge_added(Edge e);
+  void statements_changed(EdgeIndex i);
 };
 
 }  // namespace newsgraph::graph::detail

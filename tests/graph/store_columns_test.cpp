@@ -1,0 +1,304 @@
+// The flat columns kept beside the Boost graph (graph/detail/store.h) stay consistent with the
+// statements through additions, re-additions that change an entity, merges and clones; and the
+// evaluator's whole-graph scans over them give what a brute force over relationships() gives.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "graph/detail/store.h"
+#include "graph/knowledge_graph.h"
+#include "graph/query/query.h"
+
+using namespace newsgraph::graph;
+
+namespace {
+
+const char* kRelations[] = {"attacks", "demands", "meets", "supports"};  // meets is symmetric
+const EntityType kTypes[] = {EntityType::Person, EntityType::Organization, EntityType::Country, EntityType::Place};
+// Arabic names whose folding differs from the text (alef with hamza, alef maqsura, ta marbuta, a haraka).
+const char* kNames[] = {"السوداني", "السودانى", "إسبانيا", "الجماعة", "كَتائب", "Entity"};
+
+Entity random_entity(std::mt19937& rng, int i) {
+  Entity e;
+  e.id = "e" + std::to_string(i);
+  e.type = kTypes[rng() % 4];
+  e.name_ar = rng() % 5 ? std::string(kNames[rng() % 6]) + " " + std::to_string(i) : "";
+  e.name_en = rng() % 2 ? "Entity " + std::to_string(i) : "";
+  e.confidence = (1 + rng() % 4) / 4.0;
+  return e;
+}
+
+Statement random_statement(std::mt19937& rng, int entities) {
+  Statement s;
+  int a = static_cast<int>(rng() % static_cast<unsigned>(entities)), b = static_cast<int>(rng() % static_cast<unsigned>(entities));
+  s.relation = kRelations[rng() % 4];
+  if (s.relation == "meets" && a > b) std::swap(a, b);
+  s.subject = "e" + std::to_string(a);
+  s.object = "e" + std::to_string(b);
+  s.document = "d" + std::to_string(rng() % 5) + ".txt";
+  s.polarity = rng() % 3 ? Polarity::Positive : Polarity::Negative;
+  s.modality = static_cast<Modality>(rng() % 3);
+  s.date = rng() % 4 ? "2024-0" + std::to_string(1 + rng() % 9) + "-15" : "";
+  const int evidence = static_cast<int>(rng() % 3);
+  for (int k = 0; k < evidence; ++k)
+    s.evidence.push_back(Evidence{{static_cast<std::uint32_t>(rng() % 50), 60}, "جملة", "rule", (1 + rng() % 10) / 10.0});
+  if (evidence == 0) s.confidence = (1 + rng() % 10) / 10.0;
+  return s;
+}
+
+// The edge properties of the query language, from a relationship's statements (docs/query.md).
+struct Summary {
+  double confidence = 0;
+  Modality modality = Modality::Future;
+  bool positive = false;
+  std::size_t evidence = 0;
+  std::string date, document;
+};
+Summary summary(const Relationship& r) {
+  Summary s;
+  s.confidence = r.statements.front()->confidence;
+  for (const auto* st : r.statements) {
+    s.confidence = std::max(s.confidence, st->confidence);
+    s.modality = std::min(s.modality, st->modality);
+    s.positive = s.positive || st->polarity == Polarity::Positive;
+    s.evidence += st->evidence.size();
+  }
+  s.date = r.statements.front()->date;
+  s.document = r.statements.front()->document;
+  return s;
+}
+
+// Every column against the Boost graph and the statements.
+void check_columns(const KnowledgeGraph& g) {
+  const detail::Store& s = g.store();
+  const auto& bg = s.graph;
+  REQUIRE(s.edges.size() == boost::num_edges(bg));
+  REQUIRE(s.vertices.type.size() == boost::num_vertices(bg));
+
+  std::vector<bool> seen(s.edges.size(), false);
+  for (auto e : boost::make_iterator_range(boost::edges(bg))) {
+    const auto i = bg[e].index;
+    REQUIRE(i < s.edges.size());
+    CHECK_FALSE(seen[i]);
+    seen[i] = true;
+    CHECK(s.edges.source[i] == boost::source(e, bg));
+    CHECK(s.edges.target[i] == boost::target(e, bg));
+    CHECK(s.relation_names[s.edges.relation[i]] == bg[e].relation);
+    CHECK(s.edges.properties[i] == &bg[e]);
+  }
+  for (const auto& r : g.relationships()) {
+    const auto v = *g.vertex(r.subject);
+    const auto w = *g.vertex(r.object);
+    const auto key = std::make_tuple(static_cast<detail::Vertex>(v), std::string(r.relation), static_cast<detail::Vertex>(w));
+    const auto i = bg[s.edge_by_key.at(key)].index;
+    const Summary want = summary(r);
+    INFO(std::string(r.subject) + " " + std::string(r.relation) + " " + std::string(r.object));
+    CHECK(s.edges.confidence[i] == want.confidence);
+    CHECK(s.edges.modality[i] == want.modality);
+    CHECK(static_cast<bool>(s.edges.positive[i]) == want.positive);
+    CHECK(s.edges.evidence[i] == want.evidence);
+    CHECK(s.strings.text(s.edges.date[i]) == want.date);
+    CHECK(s.strings.folded(s.edges.date[i]) == query::fold(want.date));
+    CHECK(s.strings.text(s.edges.document[i]) == want.document);
+  }
+
+  std::size_t count_of_type[4] = {0, 0, 0, 0};
+  for (auto v : boost::make_iterator_range(boost::vertices(bg))) {
+    const Entity& e = bg[v].entity;
+    CHECK(s.vertices.type[v] == e.type);
+    ++count_of_type[static_cast<std::size_t>(e.type)];
+    CHECK(s.vertices.folded_name[v] == query::fold(e.name_ar));
+    CHECK(s.vertices.folded_name_en[v] == query::fold(e.name_en));
+    // The per-vertex lists hold the same edges in the same order as Boost's.
+    std::vector<detail::EdgeIndex> out, in;
+    for (auto e2 : boost::make_iterator_range(boost::out_edges(v, bg))) out.push_back(bg[e2].index);
+    for (auto e2 : boost::make_iterator_range(boost::in_edges(v, bg))) in.push_back(bg[e2].index);
+    CHECK(s.vertices.out[v] == out);
+    CHECK(s.vertices.in[v] == in);
+  }
+  for (std::size_t t = 0; t < 4; ++t) CHECK(s.vertices.count_of_type[t] == count_of_type[t]);
+
+  // Per relation: exactly the edges of that relation, ascending.
+  REQUIRE(s.edges_of_relation.size() == s.relation_names.size());
+  std::size_t listed = 0;
+  for (std::size_t rel = 0; rel < s.relation_names.size(); ++rel) {
+    const auto& list = s.edges_of_relation[rel];
+    CHECK(std::is_sorted(list.begin(), list.end()));
+    for (const auto i : list) CHECK(s.edges.relation[i] == rel);
+    CHECK(s.find_relation(s.relation_names[rel]) == static_cast<int>(rel));
+    listed += list.size();
+  }
+  CHECK(listed == s.edges.size());
+}
+
+KnowledgeGraph random_graph(std::mt19937& rng, int entities, int statements) {
+  KnowledgeGraph g;
+  for (int i = 0; i < entities; ++i) g.add_entity(random_entity(rng, i));
+  for (int k = 0; k < statements; ++k) g.add_statement(random_statement(rng, entities));
+  return g;
+}
+
+std::vector<std::string> row_texts(const query::ResultSet& r) {
+  std::vector<std::string> out;
+  for (const auto& row : r.rows) {
+    std::string line;
+    for (const auto& v : row) line += (line.empty() ? "" : "|") + query::to_text(v);
+    out.push_back(line);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the store's columns stay consistent through additions, merges and clones", "[graph][store]") {
+  std::mt19937 rng(20261124);
+  for (int round = 0; round < 20; ++round) {
+    const int entities = 5 + static_cast<int>(rng() % 20);
+    auto g = random_graph(rng, entities, static_cast<int>(rng() % 80));
+    check_columns(g);
+
+    // More statements on the same edges (merged into existing statements or inserted before the first,
+    // which changes the edge's date and document), and entities added again with other types and names.
+    for (int k = 0; k < 40; ++k) g.add_statement(random_statement(rng, entities));
+    for (int i = 0; i < entities; i += 2) {
+      Entity e = random_entity(rng, i);
+      e.confidence = 1.0;
+      g.add_entity(e);
+    }
+    check_columns(g);
+
+    // Merging another random graph over the same ids, and cloning.
+    auto other = random_graph(rng, entities + 3, static_cast<int>(rng() % 60));
+    g.merge(other);
+    check_columns(g);
+    const auto copy = g.clone();
+    check_columns(copy);
+    CHECK(copy.relationship_count() == g.relationship_count());
+  }
+}
+
+TEST_CASE("a merge that changes an entity's type and name updates its columns", "[graph][store]") {
+  KnowledgeGraph g;
+  Entity e;
+  e.id = "sudani";
+  e.type = EntityType::Organization;
+  e.name_ar = "السودانى";
+  e.confidence = 0.5;
+  g.add_entity(e);
+  Entity stronger = e;
+  stronger.type = EntityType::Person;
+  stronger.confidence = 1.0;
+  stronger.name_ar = "";
+  stronger.name_en = "Sudani";
+  g.add_entity(stronger);
+  check_columns(g);
+  CHECK(g.store().vertices.type[0] == EntityType::Person);
+  CHECK(g.store().vertices.folded_name[0] == "السوداني");
+  CHECK(query::run("MATCH (a:Person) RETURN count(*)", g).rows[0][0] == query::Value{std::int64_t{1}});
+  CHECK(query::run("MATCH (a:Organization) RETURN count(*)", g).rows[0][0] == query::Value{std::int64_t{0}});
+  CHECK(query::run("MATCH (a) WHERE a.name = 'السوداني' RETURN a.name_en", g).rows[0][0] ==
+        query::Value{std::string("Sudani")});
+}
+
+TEST_CASE("whole-graph scans agree with a brute force over relationships()", "[query][store][crosscheck]") {
+  std::mt19937 rng(77);
+  // A WHERE condition on r, its text and the same condition in C++ over the edge's summary.
+  struct Condition {
+    std::string text;
+    std::function<bool(const Summary&)> holds;
+  };
+  const std::vector<Condition> conditions = {
+      {"", [](const Summary&) { return true; }},
+      {"r.confidence > 0.5", [](const Summary& s) { return s.confidence > 0.5; }},
+      {"r.polarity = 'negative'", [](const Summary& s) { return !s.positive; }},
+      {"r.modality <> 'asserted'", [](const Summary& s) { return s.modality != Modality::Asserted; }},
+      {"r.date >= '2024-05-15'", [](const Summary& s) { return !s.date.empty() && s.date >= "2024-05-15"; }},
+      {"r.document IN ['d1.txt', 'd3.txt']", [](const Summary& s) { return s.document == "d1.txt" || s.document == "d3.txt"; }},
+      {"r.evidence >= 2 OR r.confidence <= 0.3", [](const Summary& s) { return s.evidence >= 2 || s.confidence <= 0.3; }},
+      {"r.date IS NULL", [](const Summary& s) { return s.date.empty(); }},
+  };
+  for (int round = 0; round < 40; ++round) {
+    const int entities = 4 + static_cast<int>(rng() % 30);
+    const auto g = random_graph(rng, entities, static_cast<int>(rng() % 150));
+    const auto relationships = g.relationships();
+    for (int q = 0; q < 12; ++q) {
+      // (a[:L])-[r[:T|U]]->(b[:M]) in any direction, with one condition on r.
+      std::vector<std::string> types;
+      for (const char* t : kRelations)
+        if (rng() % 3 == 0) types.push_back(t);
+      const std::optional<EntityType> left = rng() % 2 ? std::optional(kTypes[rng() % 4]) : std::nullopt;
+      const std::optional<EntityType> right = rng() % 3 ? std::nullopt : std::optional(kTypes[rng() % 4]);
+      const int direction = static_cast<int>(rng() % 3);  // ->, <-, -
+      const auto& condition = conditions[rng() % conditions.size()];
+
+      std::string text = "MATCH (a" + (left ? ":" + std::string(to_string(*left)) : "") + ")" +
+                         (direction == 1 ? "<-[r" : "-[r");
+      for (std::size_t k = 0; k < types.size(); ++k) text += (k ? "|" : ":") + types[k];
+      text += direction == 0 ? "]->" : "]-";
+      text += "(b" + (right ? ":" + std::string(to_string(*right)) : "") + ")";
+      if (!condition.text.empty()) text += " WHERE " + condition.text;
+      INFO(text);
+
+      std::multiset<std::string> want;
+      std::map<std::string, std::int64_t> want_groups;
+      for (const auto& r : relationships) {
+        if (!types.empty() && std::find(types.begin(), types.end(), r.relation) == types.end()) continue;
+        if (!condition.holds(summary(r))) continue;
+        auto add = [&](std::string_view a, std::string_view b) {
+          if (left && g.entity(a)->type != *left) return;
+          if (right && g.entity(b)->type != *right) return;
+          want.insert(std::string(a) + "|" + std::string(b));
+          ++want_groups[std::string(r.relation)];
+        };
+        if (direction == 0) add(r.subject, r.object);
+        else if (direction == 1) add(r.object, r.subject);
+        else {
+          add(r.subject, r.object);
+          if (r.subject != r.object) add(r.object, r.subject);
+        }
+      }
+
+      const auto pairs = row_texts(query::run(text + " RETURN a.id, b.id", g));
+      CHECK(std::multiset<std::string>(pairs.begin(), pairs.end()) == want);
+      const auto count = query::run(text + " RETURN count(*)", g);
+      CHECK(count.rows[0][0] == query::Value{static_cast<std::int64_t>(want.size())});
+      // Grouped counts come out in key order.
+      std::vector<std::string> grouped;
+      for (const auto& [relation, n] : want_groups) grouped.push_back(relation + "|" + std::to_string(n));
+      CHECK(row_texts(query::run(text + " RETURN r.relation, count(*)", g)) == grouped);
+    }
+  }
+}
+
+TEST_CASE("LIMIT and ORDER BY with LIMIT give a prefix of the unlimited rows", "[query][store]") {
+  std::mt19937 rng(5);
+  const auto g = random_graph(rng, 40, 300);
+  const std::vector<std::string> queries = {
+      // Many ties on confidence and relation: the kept rows must be the first in emission order.
+      "MATCH (a)-[r]->(b) RETURN a.id, r.relation, r.confidence ORDER BY r.confidence DESC",
+      "MATCH (a)-[r:attacks|supports]-(b) RETURN r.relation, b.id ORDER BY r.relation",
+      "MATCH (a:Person)-[r]->(b) RETURN a.id, b.id ORDER BY b.name, r.date DESC",
+      "MATCH (a)-[r]->(b)-[s]->(c) RETURN a.id, c.id ORDER BY s.confidence, a.id",
+      "MATCH (a)-[r]->(b) RETURN a.id, b.id",
+      "MATCH (a)-[r]->(b) RETURN b.id, count(*) AS n ORDER BY n DESC",
+      "MATCH (a)-[r]->(b) RETURN DISTINCT b.id, r.relation ORDER BY r.relation",
+  };
+  for (const auto& text : queries) {
+    const auto all = row_texts(query::run(text, g));
+    REQUIRE(all.size() > 12);
+    for (const auto& [skip, limit] : std::vector<std::pair<std::size_t, std::size_t>>{{0, 0}, {0, 1}, {0, 7}, {3, 5}, {10, 100000}}) {
+      const std::string limited = text + " SKIP " + std::to_string(skip) + " LIMIT " + std::to_string(limit);
+      INFO(limited);
+      const auto end = std::min(all.size(), skip + limit);
+      const std::vector<std::string> want(all.begin() + static_cast<std::ptrdiff_t>(std::min(skip, all.size())),
+                                          all.begin() + static_cast<std::ptrdiff_t>(end));
+      CHECK(row_texts(query::run(limited, g)) == want);
+    }
+  }
+}

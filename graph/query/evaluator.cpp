@@ -1,13 +1,23 @@
-// Evaluator: runs a BoundTree over the Boost.Graph store. Patterns are matched by backtracking from an
-// anchor node (a bound variable, else a node with an id, else the most constrained node), single hops
-// walk Boost out_edges/in_edges, variable-length hops enumerate trails (no edge twice in one path),
-// shortestPath runs a breadth-first search. WHERE filters complete matches; RETURN projects, groups
-// for count(), removes duplicates for DISTINCT, sorts, skips and limits.
+// Evaluator: runs a BoundTree over the store's flat columns (graph/detail/store.h). Patterns are matched
+// by backtracking from an anchor: a bound variable or a node with an id when there is one; otherwise
+// whichever is cheaper of scanning the candidate vertices of the most constrained node or scanning the
+// edge list of one relationship (per relation when it is typed), checking the edge's property columns
+// before anything else. Single hops walk the per-vertex edge lists, variable-length hops enumerate
+// trails (no edge twice in one path), shortestPath runs a breadth-first search. WHERE conjuncts on one
+// variable are checked as soon as it is bound; RETURN projects, groups for count() (hashing, no row
+// materialised per match), removes duplicates for DISTINCT, sorts (keeping only the best SKIP + LIMIT
+// rows when there is a LIMIT), skips and limits.
+//
+// Strings are compared as views into the graph, the query or per-row scratch space (Ref below), so
+// matching and filtering allocate nothing per candidate; a Value is built only for a row that is kept.
 #include <algorithm>
 #include <deque>
-#include <map>
+#include <functional>
+#include <limits>
 #include <optional>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "graph/detail/store.h"
 #include "graph/knowledge_graph.h"
@@ -16,80 +26,128 @@
 namespace newsgraph::graph::query {
 namespace {
 
-using detail::BoostGraph;
-using detail::Edge;
-using detail::Vertex;
+using detail::EdgeIndex;
+using detail::VertexIndex;
 
 // ---- values ----
 
-bool is_number(const Value& v) {
-  return std::holds_alternative<std::int64_t>(v) || std::holds_alternative<double>(v);
+// A value during evaluation, in the same alternatives as Value but with strings as views. `folded`,
+// when set, is the query folding of the string (precomputed for literals, names, dates, documents).
+struct Ref {
+  std::variant<std::monostate, bool, std::int64_t, double, std::string_view> value;
+  const std::string* folded = nullptr;
+};
+
+Ref ref_of(const Value& v) {
+  switch (v.index()) {
+    case 1: return {std::get<bool>(v)};
+    case 2: return {std::get<std::int64_t>(v)};
+    case 3: return {std::get<double>(v)};
+    case 4: return {std::string_view(std::get<std::string>(v))};
+    default: return {};
+  }
 }
-double as_double(const Value& v) {
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
-  return std::get<double>(v);
+
+Value value_of(const Ref& r) {
+  switch (r.value.index()) {
+    case 1: return std::get<bool>(r.value);
+    case 2: return std::get<std::int64_t>(r.value);
+    case 3: return std::get<double>(r.value);
+    case 4: return std::string(std::get<std::string_view>(r.value));
+    default: return {};
+  }
 }
-bool is_null(const Value& v) { return std::holds_alternative<std::monostate>(v); }
+
+// Sets `into` to `r`, reusing the string `into` already holds (no allocation once a row buffer is warm).
+void assign(Value& into, const Ref& r) {
+  if (const auto* s = std::get_if<std::string_view>(&r.value)) {
+    if (auto* t = std::get_if<std::string>(&into)) t->assign(*s);
+    else into = std::string(*s);
+    return;
+  }
+  into = value_of(r);
+}
+
+bool is_null(const Ref& r) { return r.value.index() == 0; }
+bool is_number(const Ref& r) { return r.value.index() == 2 || r.value.index() == 3; }
+double as_double(const Ref& r) {
+  if (const auto* i = std::get_if<std::int64_t>(&r.value)) return static_cast<double>(*i);
+  return std::get<double>(r.value);
+}
+const std::string_view* as_string(const Ref& r) { return std::get_if<std::string_view>(&r.value); }
+
+bool is_ascii(std::string_view s) {
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
+}
+
+Ref string_ref(std::string_view s, const std::string* folded = nullptr) { return {s, folded}; }
+Ref string_or_null(const std::string& s, const std::string* folded = nullptr) {
+  return s.empty() ? Ref{} : Ref{std::string_view(s), folded};
+}
 
 // Three-valued truth: nullopt is null.
 using Truth = std::optional<bool>;
 
-// Equality after Arabic folding for strings; null when either side is null.
-Truth equals(const Value& a, const std::string* a_folded, const Value& b, const std::string* b_folded) {
-  if (is_null(a) || is_null(b)) return std::nullopt;
-  if (is_number(a) && is_number(b)) {
-    if (std::holds_alternative<std::int64_t>(a) && std::holds_alternative<std::int64_t>(b))
-      return std::get<std::int64_t>(a) == std::get<std::int64_t>(b);
-    return as_double(a) == as_double(b);
-  }
-  if (const auto* sa = std::get_if<std::string>(&a)) {
-    const auto* sb = std::get_if<std::string>(&b);
-    if (!sb) return false;
-    return (a_folded ? *a_folded : fold(*sa)) == (b_folded ? *b_folded : fold(*sb));
-  }
-  if (a.index() != b.index()) return false;
-  return std::get<bool>(a) == std::get<bool>(b);
-}
-
 // Ordering for <, <=, >, >=: numbers numerically, strings by bytes, booleans false < true; null
 // (nullopt) when either side is null or the types differ.
-std::optional<int> compare_values(const Value& a, const Value& b) {
+std::optional<int> compare_values(const Ref& a, const Ref& b) {
   if (is_null(a) || is_null(b)) return std::nullopt;
   if (is_number(a) && is_number(b)) {
-    if (std::holds_alternative<std::int64_t>(a) && std::holds_alternative<std::int64_t>(b)) {
-      const auto x = std::get<std::int64_t>(a), y = std::get<std::int64_t>(b);
+    if (a.value.index() == 2 && b.value.index() == 2) {
+      const auto x = std::get<std::int64_t>(a.value), y = std::get<std::int64_t>(b.value);
       return x < y ? -1 : x > y ? 1 : 0;
     }
     const double x = as_double(a), y = as_double(b);
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  if (a.index() != b.index()) return std::nullopt;
-  if (const auto* s = std::get_if<std::string>(&a)) {
-    const int c = s->compare(std::get<std::string>(b));
+  if (a.value.index() != b.value.index()) return std::nullopt;
+  if (const auto* s = as_string(a)) {
+    const int c = s->compare(*as_string(b));
     return c < 0 ? -1 : c > 0 ? 1 : 0;
   }
-  return static_cast<int>(std::get<bool>(a)) - static_cast<int>(std::get<bool>(b));
+  return static_cast<int>(std::get<bool>(a.value)) - static_cast<int>(std::get<bool>(b.value));
 }
 
 // A total order for sorting, grouping and DISTINCT: numbers < strings < booleans < null (null last
 // ascending, as in Cypher and Kùzu).
-int rank(const Value& v) {
-  if (is_number(v)) return 0;
-  if (std::holds_alternative<std::string>(v)) return 1;
-  if (std::holds_alternative<bool>(v)) return 2;
+int rank(const Ref& r) {
+  if (is_number(r)) return 0;
+  if (as_string(r)) return 1;
+  if (r.value.index() == 1) return 2;
   return 3;
 }
-int total_compare(const Value& a, const Value& b) {
+int total_compare(const Ref& a, const Ref& b) {
   const int ra = rank(a), rb = rank(b);
   if (ra != rb) return ra < rb ? -1 : 1;
   if (ra == 3) return 0;
-  if (ra == 0 && std::holds_alternative<std::int64_t>(a) != std::holds_alternative<std::int64_t>(b)) {
+  if (ra == 0 && a.value.index() != b.value.index()) {
     const double x = as_double(a), y = as_double(b);
     if (x != y) return x < y ? -1 : 1;
-    return std::holds_alternative<std::int64_t>(a) ? -1 : 1;  // 1 and 1.0 stay distinct values
+    return a.value.index() == 2 ? -1 : 1;  // 1 and 1.0 stay distinct values
   }
   return *compare_values(a, b);
 }
+int total_compare(const Value& a, const Value& b) { return total_compare(ref_of(a), ref_of(b)); }
+
+// Consistent with total_compare: equal values hash alike (-0.0 and 0.0 are equal).
+std::size_t hash_of(const Ref& r) {
+  std::size_t h;
+  switch (r.value.index()) {
+    case 1: h = std::get<bool>(r.value) ? 1 : 2; break;
+    case 2: h = std::hash<std::int64_t>{}(std::get<std::int64_t>(r.value)); break;
+    case 3: {
+      const double d = std::get<double>(r.value);
+      h = std::hash<double>{}(d == 0 ? 0.0 : d);
+      break;
+    }
+    case 4: h = std::hash<std::string_view>{}(std::get<std::string_view>(r.value)); break;
+    default: h = 3;
+  }
+  return h ^ (r.value.index() * 0x9e3779b97f4a7c15ULL);
+}
+
 struct ValueLess {
   bool operator()(const Value& a, const Value& b) const { return total_compare(a, b) < 0; }
 };
@@ -101,27 +159,30 @@ struct RowLess {
   }
 };
 
-Value string_or_null(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
-
 // ---- the matcher ----
 
 struct SlotValue {
   bool bound = false;
-  Vertex vertex = 0;
-  Edge edge;
-  std::vector<Edge> edges;  // EdgeList and Path slots
+  VertexIndex vertex = 0;
+  EdgeIndex edge = 0;
+  std::vector<EdgeIndex> edges;  // EdgeList and Path slots
 };
+
+constexpr EdgeIndex kNoEdge = std::numeric_limits<EdgeIndex>::max();
 
 class Evaluator {
  public:
   Evaluator(const BoundTree& tree, const KnowledgeGraph& graph, bool collect_subgraph)
       : tree_(tree),
-        g_(graph.store().graph),
         store_(graph.store()),
+        g_(store_.graph),
+        edges_(store_.edges),
+        vertices_(store_.vertices),
         collect_subgraph_(collect_subgraph),
         slots_(tree.slots.size()),
         filters_(tree.slots.size()),
-        id_hint_(tree.slots.size()) {
+        id_hint_(tree.slots.size()),
+        rel_filter_(tree.slots.size()) {
     if (tree.where) {
       where_fully_pushed_ = true;
       push_down(*tree.where);
@@ -129,23 +190,39 @@ class Evaluator {
     ungrouped_ = tree.aggregate && std::all_of(tree.items.begin(), tree.items.end(), [](const BoundExpr& e) {
       return e.kind == ExprKind::Count || e.kind == ExprKind::CountStar;
     });
+    for (const auto& p : tree.paths)
+      for (const auto& r : p.rels) resolve_types(r);
+    // Rows wanted, when that bounds the work: without ORDER BY, matching stops after SKIP + LIMIT rows;
+    // with it, only the best SKIP + LIMIT are kept.
+    if (tree.limit && !tree.aggregate && !tree.distinct && !collect_subgraph) {
+      const auto wanted = static_cast<std::uint64_t>(tree.skip) + static_cast<std::uint64_t>(*tree.limit);
+      if (tree.order.empty()) stop_after_ = wanted;
+      else if (wanted <= kTopKLimit) top_k_ = static_cast<std::size_t>(wanted);
+    }
   }
 
   ResultSet run() {
     ResultSet result;
     result.columns = tree_.columns;
-    if (collect_subgraph_) vertex_used_.assign(boost::num_vertices(g_), false);
-    match_pattern(0);
+    if (collect_subgraph_) {
+      vertex_used_.assign(vertices_.type.size(), false);
+      edge_used_.assign(edges_.size(), false);
+    }
+    if (stop_after_ && *stop_after_ == 0) stop_ = true;
+    if (!stop_) match_pattern(0);
     finish(result);
     return result;
   }
 
  private:
+  static constexpr std::size_t kTopKLimit = 100000;
+
   // ---- WHERE push-down ----
 
   // Conjuncts of WHERE that mention a single node or relationship variable are also checked as soon
   // as that variable is bound, so that non-matching branches are cut early (WHERE is still checked
-  // whole at the end). `a.id = 'x'` also lets the matcher start at that entity.
+  // whole at the end unless every conjunct was pushed down). `a.id = 'x'` also lets the matcher start
+  // at that entity.
   void push_down(const BoundExpr& e) {
     if (e.kind == ExprKind::And) {
       for (const auto& c : e.children) push_down(c);
@@ -179,101 +256,141 @@ class Evaluator {
     for (const auto& c : e.children) collect_slots(c, out);
   }
 
-  bool passes_filters(std::size_t slot) const {
-    for (const auto* f : filters_[slot])
+  bool passes_filters(std::size_t slot) {
+    for (const auto* f : filters_[slot]) {
+      scratch_used_ = 0;
       if (test(*f) != Truth(true)) return false;
+    }
     return true;
   }
+
+  // ---- relation types ----
+
+  // Which relations a relationship pattern allows, as RelationIds of this graph.
+  struct RelFilter {
+    bool typed = false;                 // the pattern names relation types
+    std::vector<detail::RelationId> ids;  // those present in the graph
+    std::vector<char> allowed;          // by RelationId
+  };
+
+  void resolve_types(const BoundRel& r) {
+    auto& f = rel_filter_[static_cast<std::size_t>(r.slot)];
+    f.typed = !r.types.empty();
+    f.allowed.assign(store_.relation_names.size(), f.typed ? 0 : 1);
+    for (const auto& t : r.types) {
+      const int id = store_.find_relation(t);
+      if (id < 0) continue;
+      f.ids.push_back(static_cast<detail::RelationId>(id));
+      f.allowed[static_cast<std::size_t>(id)] = 1;
+    }
+  }
+
+  const RelFilter& rel_filter(const BoundRel& r) const { return rel_filter_[static_cast<std::size_t>(r.slot)]; }
 
   // ---- properties ----
 
-  Value node_property(Vertex v, int property) const {
-    const Entity& e = g_[v].entity;
+  Ref node_property(VertexIndex v, int property) const {
     switch (static_cast<NodeProperty>(property)) {
-      case NodeProperty::Id: return e.id;
-      case NodeProperty::Type: return std::string(to_string(e.type));
-      case NodeProperty::Name: return string_or_null(e.name_ar);
-      case NodeProperty::NameEn: return string_or_null(e.name_en);
+      case NodeProperty::Id: return string_ref(g_[v].entity.id);
+      case NodeProperty::Type: return string_ref(to_string(vertices_.type[v]));
+      case NodeProperty::Name: return string_or_null(g_[v].entity.name_ar, &vertices_.folded_name[v]);
+      case NodeProperty::NameEn: return string_or_null(g_[v].entity.name_en, &vertices_.folded_name_en[v]);
     }
     return {};
   }
 
-  Value edge_property(const Edge& edge, int property) const {
-    const auto& props = g_[edge];
-    const auto& statements = props.statements;
+  Ref edge_property(EdgeIndex e, int property) const {
     switch (static_cast<EdgeProperty>(property)) {
-      case EdgeProperty::Relation: return props.relation;
-      case EdgeProperty::Polarity: {
-        const bool positive = std::any_of(statements.begin(), statements.end(),
-                                          [](const Statement& s) { return s.polarity == Polarity::Positive; });
-        return std::string(to_string(positive ? Polarity::Positive : Polarity::Negative));
-      }
-      case EdgeProperty::Modality: {
-        if (statements.empty()) return {};
-        Modality m = statements.front().modality;
-        for (const auto& s : statements) m = std::min(m, s.modality);
-        return std::string(to_string(m));
-      }
-      case EdgeProperty::Confidence: {
-        if (statements.empty()) return {};
-        double c = statements.front().confidence;
-        for (const auto& s : statements) c = std::max(c, s.confidence);
-        return c;
-      }
-      case EdgeProperty::Date: return statements.empty() ? Value{} : string_or_null(statements.front().date);
-      case EdgeProperty::Document: return statements.empty() ? Value{} : string_or_null(statements.front().document);
-      case EdgeProperty::Evidence: {
-        std::int64_t n = 0;
-        for (const auto& s : statements) n += static_cast<std::int64_t>(s.evidence.size());
-        return n;
-      }
+      case EdgeProperty::Relation: return string_ref(store_.relation_names[edges_.relation[e]]);
+      case EdgeProperty::Polarity:
+        return string_ref(to_string(edges_.positive[e] ? Polarity::Positive : Polarity::Negative));
+      case EdgeProperty::Modality: return string_ref(to_string(edges_.modality[e]));
+      case EdgeProperty::Confidence: return {edges_.confidence[e]};
+      case EdgeProperty::Date:
+        return string_or_null(store_.strings.text(edges_.date[e]), &store_.strings.folded(edges_.date[e]));
+      case EdgeProperty::Document:
+        return string_or_null(store_.strings.text(edges_.document[e]), &store_.strings.folded(edges_.document[e]));
+      case EdgeProperty::Evidence: return {static_cast<std::int64_t>(edges_.evidence[e])};
     }
     return {};
   }
 
-  bool node_matches(Vertex v, const BoundNode& n) const {
-    if (n.label && g_[v].entity.type != *n.label) return false;
+  // The query folding of a string: precomputed, the string itself when ASCII (folding leaves ASCII
+  // alone), else folded into scratch space.
+  std::string_view folded_view(const Ref& r) {
+    if (r.folded) return *r.folded;
+    const auto s = *as_string(r);
+    if (is_ascii(s)) return s;
+    auto& out = scratch();
+    out = fold(s);
+    return out;
+  }
+
+  std::string& scratch() {
+    if (scratch_used_ == scratch_.size()) scratch_.emplace_back();
+    return scratch_[scratch_used_++];
+  }
+
+  // Equality after Arabic folding for strings; null when either side is null.
+  Truth equals(const Ref& a, const Ref& b) {
+    if (is_null(a) || is_null(b)) return std::nullopt;
+    if (is_number(a) && is_number(b)) {
+      if (a.value.index() == 2 && b.value.index() == 2)
+        return std::get<std::int64_t>(a.value) == std::get<std::int64_t>(b.value);
+      return as_double(a) == as_double(b);
+    }
+    if (as_string(a)) {
+      if (!as_string(b)) return false;
+      return folded_view(a) == folded_view(b);
+    }
+    if (a.value.index() != b.value.index()) return false;
+    return std::get<bool>(a.value) == std::get<bool>(b.value);
+  }
+
+  Truth equals_literal(const Ref& a, const BoundPropertyTest& t) {
+    Ref b = ref_of(t.value);
+    if (as_string(b)) b.folded = &t.folded;
+    return equals(a, b);
+  }
+
+  bool node_matches(VertexIndex v, const BoundNode& n) {
+    if (n.label && vertices_.type[v] != *n.label) return false;
+    scratch_used_ = 0;
     for (const auto& t : n.properties)
-      if (equals(node_property(v, t.property), nullptr, t.value, &t.folded) != Truth(true)) return false;
+      if (equals_literal(node_property(v, t.property), t) != Truth(true)) return false;
     return true;
   }
 
-  bool edge_matches(const Edge& e, const BoundRel& r) const {
-    if (!r.types.empty() && std::find(r.types.begin(), r.types.end(), g_[e].relation) == r.types.end()) return false;
+  // The relation type was checked by the caller; this checks the pattern's property map.
+  bool edge_properties_match(EdgeIndex e, const BoundRel& r) {
+    scratch_used_ = 0;
     for (const auto& t : r.properties)
-      if (equals(edge_property(e, t.property), nullptr, t.value, &t.folded) != Truth(true)) return false;
+      if (equals_literal(edge_property(e, t.property), t) != Truth(true)) return false;
     return true;
   }
 
   // Calls f(edge, other end) for every edge at `v` that pattern `r` may cross, walking the pattern
   // rightwards (from the rel's left node to its right node) or leftwards.
   template <typename F>
-  void for_each_step(Vertex v, const BoundRel& r, bool rightwards, F&& f) const {
+  void for_each_step(VertexIndex v, const BoundRel& r, bool rightwards, F&& f) {
     const bool out = r.direction == Direction::Both || (r.direction == Direction::Right) == rightwards;
     const bool in = r.direction == Direction::Both || (r.direction == Direction::Left) == rightwards;
-    // Edge properties live in list nodes scattered over the heap: fetch a few edges ahead so that
-    // checking the relation does not wait on memory edge after edge.
-    const int lookahead = r.types.empty() && r.properties.empty() ? 0 : 6;
+    const auto& allowed = rel_filter(r).allowed;
+    const bool check_properties = !r.properties.empty();
     if (out) {
-      auto [it, end] = boost::out_edges(v, g_);
-      auto ahead = it;
-      for (int k = 0; k < lookahead && ahead != end; ++k, ++ahead) __builtin_prefetch((*ahead).get_property());
-      for (; it != end; ++it) {
-        if (lookahead && ahead != end) __builtin_prefetch((*ahead++).get_property());
-        const Edge e = *it;
-        if (edge_matches(e, r)) f(e, boost::target(e, g_));
+      for (const EdgeIndex e : vertices_.out[v]) {
+        if (stop_) return;
+        if (!allowed[edges_.relation[e]] || (check_properties && !edge_properties_match(e, r))) continue;
+        f(e, edges_.target[e]);
       }
     }
     if (in) {
-      auto [it, end] = boost::in_edges(v, g_);
-      auto ahead = it;
-      for (int k = 0; k < lookahead && ahead != end; ++k, ++ahead) __builtin_prefetch((*ahead).get_property());
-      for (; it != end; ++it) {
-        if (lookahead && ahead != end) __builtin_prefetch((*ahead++).get_property());
-        const Edge e = *it;
-        const Vertex s = boost::source(e, g_);
+      for (const EdgeIndex e : vertices_.in[v]) {
+        if (stop_) return;
+        const VertexIndex s = edges_.source[e];
         if (out && s == v) continue;  // a self-loop was already seen as an out-edge
-        if (edge_matches(e, r)) f(e, s);
+        if (!allowed[edges_.relation[e]] || (check_properties && !edge_properties_match(e, r))) continue;
+        f(e, s);
       }
     }
   }
@@ -282,7 +399,7 @@ class Evaluator {
 
   // Binds node pattern n to vertex v (or checks an existing binding) and continues with k().
   template <typename K>
-  void with_node(const BoundNode& n, Vertex v, K&& k) {
+  void with_node(const BoundNode& n, VertexIndex v, K&& k) {
     auto& slot = slots_[static_cast<std::size_t>(n.slot)];
     if (slot.bound) {
       if (slot.vertex == v && node_matches(v, n)) k();
@@ -320,6 +437,48 @@ class Evaluator {
     return best;
   }
 
+  // ---- choosing between a vertex scan and an edge scan ----
+
+  // Edges an edge scan of `r` visits.
+  double edge_scan_cost(const BoundRel& r) const {
+    const auto& f = rel_filter(r);
+    if (!f.typed) return static_cast<double>(edges_.size());
+    double n = 0;
+    for (const auto id : f.ids) n += static_cast<double>(store_.edges_of_relation[id].size());
+    return n;
+  }
+
+  // Vertices plus edges a vertex scan from node `anchor` visits: every candidate vertex, and the edges
+  // of those that pass its tests (guessed at a tenth when it has property tests or WHERE conditions).
+  double vertex_scan_cost(const BoundPath& p, std::size_t anchor) const {
+    const BoundNode& n = p.nodes[anchor];
+    const double vertices = static_cast<double>(vertices_.type.size());
+    if (vertices == 0) return 0;
+    double candidates = n.label ? static_cast<double>(vertices_.count_of_type[static_cast<std::size_t>(*n.label)]) : vertices;
+    double passing = candidates;
+    if (!n.properties.empty() || !filters_[static_cast<std::size_t>(n.slot)].empty()) passing /= 10;
+    double degree = 0;
+    const double mean = static_cast<double>(edges_.size()) / vertices;
+    if (anchor > 0) degree += p.rels[anchor - 1].direction == Direction::Both ? 2 * mean : mean;
+    if (anchor + 1 < p.nodes.size()) degree += p.rels[anchor].direction == Direction::Both ? 2 * mean : mean;
+    return candidates + passing * degree;
+  }
+
+  // The fixed-length relationship whose edge scan is cheaper than the vertex scan, if any.
+  std::optional<std::size_t> choose_edge_scan(const BoundPath& p, std::size_t anchor) const {
+    std::optional<std::size_t> best;
+    double best_cost = vertex_scan_cost(p, anchor);
+    for (std::size_t i = 0; i < p.rels.size(); ++i) {
+      if (p.rels[i].variable_length) continue;
+      const double cost = edge_scan_cost(p.rels[i]);
+      if (cost < best_cost) {
+        best_cost = cost;
+        best = i;
+      }
+    }
+    return best;
+  }
+
   template <typename K>
   void for_each_candidate(const BoundNode& n, K&& k) {
     const auto& slot = slots_[static_cast<std::size_t>(n.slot)];
@@ -332,16 +491,20 @@ class Evaluator {
       if (t.property != static_cast<int>(NodeProperty::Id) || !id) continue;
       if (*id == t.folded) {  // ids are slugs: folding leaves them alone, so look the id up directly
         auto it = store_.vertex_by_id.find(*id);
-        if (it != store_.vertex_by_id.end()) with_node(n, it->second, k);
+        if (it != store_.vertex_by_id.end()) with_node(n, static_cast<VertexIndex>(it->second), k);
         return;
       }
     }
     if (const auto& hint = id_hint_[static_cast<std::size_t>(n.slot)]) {
       auto it = store_.vertex_by_id.find(*hint);
-      if (it != store_.vertex_by_id.end()) with_node(n, it->second, k);
+      if (it != store_.vertex_by_id.end()) with_node(n, static_cast<VertexIndex>(it->second), k);
       return;
     }
-    for (auto v : boost::make_iterator_range(boost::vertices(g_))) with_node(n, v, k);
+    const auto count = static_cast<VertexIndex>(vertices_.type.size());
+    for (VertexIndex v = 0; v < count && !stop_; ++v) {
+      if (n.label && vertices_.type[v] != *n.label) continue;  // the column, before touching the entity
+      with_node(n, v, k);
+    }
   }
 
   void match_pattern(std::size_t index) {
@@ -355,15 +518,59 @@ class Evaluator {
       return;
     }
     const std::size_t anchor = choose_anchor(p);
+    if (anchor_score(p.nodes[anchor]) < 50)
+      if (const auto rel = choose_edge_scan(p, anchor)) {
+        scan_edges(p, *rel, index);
+        return;
+      }
     for_each_candidate(p.nodes[anchor], [&] { extend_right(p, anchor, anchor, index); });
   }
 
-  void extend_right(const BoundPath& p, std::size_t i, std::size_t anchor, std::size_t index) {
-    if (i + 1 == p.nodes.size()) {
-      extend_left(p, anchor, index);
+  // Matches path p starting from the edges of its relationship `i` (fixed length): each edge that
+  // passes the relationship's tests binds it and both its ends, then the path extends both ways.
+  void scan_edges(const BoundPath& p, std::size_t i, std::size_t index) {
+    const BoundRel& r = p.rels[i];
+    const BoundNode& left = p.nodes[i];
+    const BoundNode& right = p.nodes[i + 1];
+    auto& slot = slots_[static_cast<std::size_t>(r.slot)];
+    const bool filtered = !filters_[static_cast<std::size_t>(r.slot)].empty();
+    const bool check_properties = !r.properties.empty();
+    auto bind = [&](EdgeIndex e, VertexIndex l, VertexIndex rv) {
+      // The type column first: cheaper than anything else, and it rejects most edges of a labelled scan.
+      if (left.label && vertices_.type[l] != *left.label) return;
+      if (right.label && vertices_.type[rv] != *right.label) return;
+      slot.edge = e;
+      slot.bound = true;
+      if (!filtered || passes_filters(static_cast<std::size_t>(r.slot)))
+        with_node(left, l, [&] { with_node(right, rv, [&] { extend_right(p, i + 1, i, index); }); });
+      slot.bound = false;
+    };
+    auto visit = [&](EdgeIndex e) {
+      if (check_properties && !edge_properties_match(e, r)) return;
+      const VertexIndex s = edges_.source[e], t = edges_.target[e];
+      if (r.direction != Direction::Left) bind(e, s, t);
+      if (r.direction == Direction::Left || (r.direction == Direction::Both && s != t)) bind(e, t, s);
+    };
+    const auto& f = rel_filter(r);
+    if (f.typed) {
+      for (const auto id : f.ids)
+        for (const EdgeIndex e : store_.edges_of_relation[id]) {
+          if (stop_) return;
+          visit(e);
+        }
       return;
     }
-    step(p.rels[i], p.nodes[i], p.nodes[i + 1], true, [&] { extend_right(p, i + 1, anchor, index); });
+    const auto count = static_cast<EdgeIndex>(edges_.size());
+    for (EdgeIndex e = 0; e < count && !stop_; ++e) visit(e);
+  }
+
+  // Extends rightwards from node i, then leftwards from node `left_end` (the leftmost node bound so far).
+  void extend_right(const BoundPath& p, std::size_t i, std::size_t left_end, std::size_t index) {
+    if (i + 1 == p.nodes.size()) {
+      extend_left(p, left_end, index);
+      return;
+    }
+    step(p.rels[i], p.nodes[i], p.nodes[i + 1], true, [&] { extend_right(p, i + 1, left_end, index); });
   }
 
   void extend_left(const BoundPath& p, std::size_t i, std::size_t index) {
@@ -394,11 +601,12 @@ class Evaluator {
   // Crosses rel r from the (bound) node `from` to node `to`, then calls k().
   template <typename K>
   void step(const BoundRel& r, const BoundNode& from, const BoundNode& to, bool rightwards, K&& k) {
-    const Vertex v = slots_[static_cast<std::size_t>(from.slot)].vertex;
+    const VertexIndex v = slots_[static_cast<std::size_t>(from.slot)].vertex;
     auto& slot = slots_[static_cast<std::size_t>(r.slot)];
     if (!r.variable_length) {
       const bool filtered = !filters_[static_cast<std::size_t>(r.slot)].empty();
-      for_each_step(v, r, rightwards, [&](const Edge& e, Vertex next) {
+      for_each_step(v, r, rightwards, [&](EdgeIndex e, VertexIndex next) {
+        if (to.label && vertices_.type[next] != *to.label) return;
         slot.edge = e;
         slot.bound = true;
         if (!filtered || passes_filters(static_cast<std::size_t>(r.slot))) with_node(to, next, k);
@@ -413,10 +621,10 @@ class Evaluator {
   }
 
   template <typename K>
-  void trail(const BoundRel& r, const BoundNode& to, Vertex v, bool rightwards, K& k) {
+  void trail(const BoundRel& r, const BoundNode& to, VertexIndex v, bool rightwards, K& k) {
     auto& slot = slots_[static_cast<std::size_t>(r.slot)];
-    for_each_step(v, r, rightwards, [&](const Edge& e, Vertex next) {
-      for (const auto& used : slot.edges)
+    for_each_step(v, r, rightwards, [&](EdgeIndex e, VertexIndex next) {
+      for (const auto used : slot.edges)
         if (used == e) return;
       slot.edges.push_back(e);
       const auto hops = slot.edges.size();
@@ -433,17 +641,18 @@ class Evaluator {
     const bool from_left = anchor_score(p.nodes[0]) >= anchor_score(p.nodes[1]);
     const BoundNode& start = p.nodes[from_left ? 0 : 1];
     const BoundNode& end = p.nodes[from_left ? 1 : 0];
+    const std::size_t n = vertices_.type.size();
     for_each_candidate(start, [&] {
-      const Vertex source = slots_[static_cast<std::size_t>(start.slot)].vertex;
-      std::vector<std::uint32_t> depth(boost::num_vertices(g_), 0);
-      std::vector<std::optional<Edge>> parent(boost::num_vertices(g_));
-      std::vector<Vertex> order{source};
-      std::vector<bool> seen(boost::num_vertices(g_), false);
+      const VertexIndex source = slots_[static_cast<std::size_t>(start.slot)].vertex;
+      std::vector<std::uint32_t> depth(n, 0);
+      std::vector<EdgeIndex> parent(n, kNoEdge);
+      std::vector<VertexIndex> order{source};
+      std::vector<bool> seen(n, false);
       seen[source] = true;
       for (std::size_t head = 0; head < order.size(); ++head) {
-        const Vertex u = order[head];
+        const VertexIndex u = order[head];
         if (depth[u] >= r.max_hops) continue;
-        for_each_step(u, r, from_left, [&](const Edge& e, Vertex next) {
+        for_each_step(u, r, from_left, [&](EdgeIndex e, VertexIndex next) {
           if (seen[next]) return;
           seen[next] = true;
           depth[next] = depth[u] + 1;
@@ -452,13 +661,13 @@ class Evaluator {
         });
       }
       auto& rel = slots_[static_cast<std::size_t>(r.slot)];
-      for (std::size_t i = 1; i < order.size(); ++i) {
-        const Vertex t = order[i];
+      for (std::size_t i = 1; i < order.size() && !stop_; ++i) {
+        const VertexIndex t = order[i];
         rel.edges.clear();
-        for (Vertex x = t; x != source;) {
-          const Edge e = *parent[x];
+        for (VertexIndex x = t; x != source;) {
+          const EdgeIndex e = parent[x];
           rel.edges.push_back(e);
-          x = boost::source(e, g_) == x ? boost::target(e, g_) : boost::source(e, g_);
+          x = edges_.source[e] == x ? edges_.target[e] : edges_.source[e];
         }
         if (from_left) std::reverse(rel.edges.begin(), rel.edges.end());  // left node first
         rel.bound = true;
@@ -470,38 +679,43 @@ class Evaluator {
 
   // ---- expressions ----
 
-  Value eval(const BoundExpr& e) const {
+  Ref eval(const BoundExpr& e) {
     switch (e.kind) {
-      case ExprKind::Literal: return e.value;
+      case ExprKind::Literal: {
+        Ref r = ref_of(e.value);
+        if (as_string(r)) r.folded = &e.folded;
+        return r;
+      }
       case ExprKind::Variable: {
         const auto& s = slots_[static_cast<std::size_t>(e.slot)];
-        if (e.slot_kind == SlotKind::Node) return g_[s.vertex].entity.id;
-        return g_[boost::source(s.edge, g_)].entity.id + "-" + g_[s.edge].relation + "->" +
-               g_[boost::target(s.edge, g_)].entity.id;
+        if (e.slot_kind == SlotKind::Node) return string_ref(g_[s.vertex].entity.id);
+        auto& text = scratch();
+        text = g_[edges_.source[s.edge]].entity.id;
+        text += '-';
+        text += store_.relation_names[edges_.relation[s.edge]];
+        text += "->";
+        text += g_[edges_.target[s.edge]].entity.id;
+        return string_ref(text);
       }
       case ExprKind::Property: {
         const auto& s = slots_[static_cast<std::size_t>(e.slot)];
         return e.slot_kind == SlotKind::Node ? node_property(s.vertex, e.property) : edge_property(s.edge, e.property);
       }
       case ExprKind::Length:
-        return static_cast<std::int64_t>(slots_[static_cast<std::size_t>(e.slot)].edges.size());
+        return {static_cast<std::int64_t>(slots_[static_cast<std::size_t>(e.slot)].edges.size())};
       case ExprKind::Negate: {
-        const Value v = eval(e.children[0]);
-        if (const auto* i = std::get_if<std::int64_t>(&v)) return -*i;
-        if (const auto* d = std::get_if<double>(&v)) return -*d;
+        const Ref v = eval(e.children[0]);
+        if (const auto* i = std::get_if<std::int64_t>(&v.value)) return {-*i};
+        if (const auto* d = std::get_if<double>(&v.value)) return {-*d};
         return {};
       }
       case ExprKind::List: return {};  // only as the right side of IN
       case ExprKind::CountStar: case ExprKind::Count: return {};  // aggregated in emit()
       default: {
         const Truth t = test(e);
-        return t ? Value{*t} : Value{};
+        return t ? Ref{*t} : Ref{};
       }
     }
-  }
-
-  const std::string* folded_literal(const BoundExpr& e) const {
-    return e.kind == ExprKind::Literal && std::holds_alternative<std::string>(e.value) ? &e.folded : nullptr;
   }
 
   bool document_property(const BoundExpr& e) const {
@@ -509,16 +723,15 @@ class Evaluator {
            e.property == static_cast<int>(EdgeProperty::Document);
   }
 
-  Truth string_test(ExprKind kind, const std::string& haystack, const std::string& needle) const {
-    const std::string h = fold(haystack);
+  static bool string_test(ExprKind kind, std::string_view h, std::string_view needle) {
     switch (kind) {
-      case ExprKind::Contains: return h.find(needle) != std::string::npos;
-      case ExprKind::StartsWith: return h.compare(0, needle.size(), needle) == 0;
-      default: return h.size() >= needle.size() && h.compare(h.size() - needle.size(), needle.size(), needle) == 0;
+      case ExprKind::Contains: return h.find(needle) != std::string_view::npos;
+      case ExprKind::StartsWith: return h.substr(0, needle.size()) == needle;
+      default: return h.size() >= needle.size() && h.substr(h.size() - needle.size()) == needle;
     }
   }
 
-  Truth test(const BoundExpr& e) const {
+  Truth test(const BoundExpr& e) {
     switch (e.kind) {
       case ExprKind::Not: {
         const Truth t = test(e.children[0]);
@@ -539,9 +752,9 @@ class Evaluator {
         return a && b ? Truth(false) : std::nullopt;
       }
       case ExprKind::Compare: {
-        const Value a = eval(e.children[0]), b = eval(e.children[1]);
+        const Ref a = eval(e.children[0]), b = eval(e.children[1]);
         if (e.op == CompareOp::Eq || e.op == CompareOp::Ne) {
-          const Truth t = equals(a, folded_literal(e.children[0]), b, folded_literal(e.children[1]));
+          const Truth t = equals(a, b);
           if (!t) return std::nullopt;
           return e.op == CompareOp::Eq ? *t : !*t;
         }
@@ -555,30 +768,32 @@ class Evaluator {
         }
       }
       case ExprKind::Contains: case ExprKind::StartsWith: case ExprKind::EndsWith: {
-        const Value b = eval(e.children[1]);
-        const auto* needle_raw = std::get_if<std::string>(&b);
-        if (!needle_raw) return std::nullopt;
-        const std::string needle = folded_literal(e.children[1]) ? e.children[1].folded : fold(*needle_raw);
+        const Ref b = eval(e.children[1]);
+        if (!as_string(b)) return std::nullopt;
+        const std::string_view needle = folded_view(b);
         if (document_property(e.children[0])) {
           // r.document CONTAINS x: true when any statement's document matches.
           const auto& s = slots_[static_cast<std::size_t>(e.children[0].slot)];
-          for (const auto& st : g_[s.edge].statements)
-            if (string_test(e.kind, st.document, needle) == Truth(true)) return true;
+          for (const auto& st : edges_.properties[s.edge]->statements)
+            if (string_test(e.kind, folded_view(string_ref(st.document)), needle)) return true;
           return false;
         }
-        const Value a = eval(e.children[0]);
-        const auto* hay = std::get_if<std::string>(&a);
-        if (!hay) return std::nullopt;
-        return string_test(e.kind, *hay, needle);
+        const Ref a = eval(e.children[0]);
+        if (!as_string(a)) return std::nullopt;
+        return string_test(e.kind, folded_view(a), needle);
       }
       case ExprKind::In: {
-        const Value a = eval(e.children[0]);
+        const Ref a = eval(e.children[0]);
         if (is_null(a)) return std::nullopt;
-        const std::string folded = std::holds_alternative<std::string>(a) ? fold(std::get<std::string>(a)) : "";
+        Ref left = a;
+        if (as_string(a)) {
+          auto& folded = scratch();
+          folded = folded_view(a);
+          left.folded = &folded;
+        }
         bool saw_null = false;
         for (const auto& item : e.children[1].children) {
-          const Value b = eval(item);
-          const Truth t = equals(a, std::holds_alternative<std::string>(a) ? &folded : nullptr, b, folded_literal(item));
+          const Truth t = equals(left, eval(item));
           if (t == Truth(true)) return true;
           if (!t) saw_null = true;
         }
@@ -589,8 +804,8 @@ class Evaluator {
         return e.negated ? !null : null;
       }
       default: {
-        const Value v = eval(e);
-        if (const auto* b = std::get_if<bool>(&v)) return *b;
+        const Ref v = eval(e);
+        if (const auto* b = std::get_if<bool>(&v.value)) return *b;
         return std::nullopt;
       }
     }
@@ -606,18 +821,33 @@ class Evaluator {
         case SlotKind::Node: vertex_used_[s.vertex] = true; break;
         case SlotKind::Edge: remember_edge(s.edge); break;
         case SlotKind::EdgeList: case SlotKind::Path:
-          for (const auto& e : s.edges) remember_edge(e);
+          for (const auto e : s.edges) remember_edge(e);
           break;
       }
     }
   }
-  void remember_edge(const Edge& e) {
-    edges_used_.emplace(e.get_property(), e);
-    vertex_used_[boost::source(e, g_)] = true;
-    vertex_used_[boost::target(e, g_)] = true;
+  void remember_edge(EdgeIndex e) {
+    edge_used_[e] = true;
+    vertex_used_[edges_.source[e]] = true;
+    vertex_used_[edges_.target[e]] = true;
   }
 
+  struct Aggregate {
+    std::int64_t count = 0;
+    std::set<Value, ValueLess> distinct;
+  };
+  struct Group {
+    std::vector<Value> key;  // the RETURN items that are not counts, in order
+    std::vector<Aggregate> aggregates;
+  };
+  struct Row {
+    std::vector<Value> values;
+    std::vector<Value> sort_keys;  // ORDER BY expressions that are not RETURN columns
+    std::uint64_t sequence = 0;    // order of emission: ties keep it, as a stable sort would
+  };
+
   void emit() {
+    scratch_used_ = 0;
     if (tree_.where && !where_fully_pushed_ && test(*tree_.where) != Truth(true)) return;
     if (collect_subgraph_) remember_match();
     if (ungrouped_) {  // only counts: one group, no key
@@ -626,84 +856,147 @@ class Evaluator {
       return;
     }
     if (tree_.aggregate) {
-      std::vector<Value> key;
-      for (const auto& item : tree_.items)
-        if (item.kind != ExprKind::Count && item.kind != ExprKind::CountStar) key.push_back(eval(item));
-      auto& group = groups_[key];
-      if (group.empty()) group.resize(tree_.items.size());
-      count_into(group);
+      count_into(find_group().aggregates);
       return;
     }
-    Row row;
-    for (const auto& item : tree_.items) row.values.push_back(eval(item));
+    Row& row = scratch_row_;
+    row.values.resize(tree_.items.size());
+    for (std::size_t i = 0; i < tree_.items.size(); ++i) assign(row.values[i], eval(tree_.items[i]));
+    std::size_t k = 0;
     for (const auto& s : tree_.order)
-      if (s.expr.column < 0) row.sort_keys.push_back(eval(s.expr));
+      if (s.expr.column < 0) {
+        if (row.sort_keys.size() <= k) row.sort_keys.emplace_back();
+        assign(row.sort_keys[k++], eval(s.expr));
+      }
+    row.sequence = sequence_++;
+    if (top_k_) {
+      keep_if_among_best(row);
+      return;
+    }
     rows_.push_back(std::move(row));
+    row = Row{};
+    if (stop_after_ && rows_.size() >= *stop_after_) stop_ = true;
   }
 
-  struct Aggregate;
-  void count_into(std::vector<Aggregate>& group) const {
+  // The group of the current match: looked up by the hash of its key, as views; a group's key is
+  // copied into Values only when the group is new.
+  Group& find_group() {
+    key_.clear();
+    std::size_t h = 0;
+    for (const auto& item : tree_.items)
+      if (item.kind != ExprKind::Count && item.kind != ExprKind::CountStar) {
+        key_.push_back(eval(item));
+        h = h * 1000003 ^ hash_of(key_.back());
+      }
+    auto [it, end] = group_index_.equal_range(h);
+    for (; it != end; ++it) {
+      Group& g = groups_[it->second];
+      bool same = true;
+      for (std::size_t i = 0; i < key_.size() && same; ++i) same = total_compare(key_[i], ref_of(g.key[i])) == 0;
+      if (same) return g;
+    }
+    group_index_.emplace(h, groups_.size());
+    Group& g = groups_.emplace_back();
+    for (const auto& r : key_) g.key.push_back(value_of(r));
+    g.aggregates.resize(tree_.items.size());
+    return g;
+  }
+
+  void count_into(std::vector<Aggregate>& group) {
     for (std::size_t i = 0; i < tree_.items.size(); ++i) {
       const auto& item = tree_.items[i];
       if (item.kind == ExprKind::CountStar) ++group[i].count;
       else if (item.kind == ExprKind::Count) {
-        Value v = eval(item.children[0]);
+        const Ref v = eval(item.children[0]);
         if (is_null(v)) continue;
-        if (item.distinct) group[i].distinct.insert(std::move(v));
+        if (item.distinct) group[i].distinct.insert(value_of(v));
         else ++group[i].count;
       }
     }
   }
 
-  struct Row {
-    std::vector<Value> values;
-    std::vector<Value> sort_keys;  // ORDER BY expressions that are not RETURN columns
-  };
-  struct Aggregate {
-    std::int64_t count = 0;
-    std::set<Value, ValueLess> distinct;
-  };
+  // ORDER BY: < 0 when row a sorts before row b, 0 on a tie.
+  int order_compare(const Row& a, const Row& b) const {
+    std::size_t k = 0;
+    for (const auto& s : tree_.order) {
+      const bool column = s.expr.column >= 0;
+      const Value& x = column ? a.values[static_cast<std::size_t>(s.expr.column)] : a.sort_keys[k];
+      const Value& y = column ? b.values[static_cast<std::size_t>(s.expr.column)] : b.sort_keys[k];
+      if (!column) ++k;
+      const int c = total_compare(x, y);
+      if (c != 0) return s.descending ? -c : c;
+    }
+    return 0;
+  }
+  // ORDER BY, ties in emission order: the order a stable sort gives.
+  bool stable_less(const Row& a, const Row& b) const {
+    const int c = order_compare(a, b);
+    return c != 0 ? c < 0 : a.sequence < b.sequence;
+  }
+
+  // ORDER BY … LIMIT: rows_ is a heap of the best top_k_ rows so far, worst on top.
+  void keep_if_among_best(Row& row) {
+    auto less = [this](const Row& a, const Row& b) { return stable_less(a, b); };
+    if (rows_.size() < top_k_) {
+      rows_.push_back(std::move(row));
+      row = Row{};
+      std::push_heap(rows_.begin(), rows_.end(), less);
+      return;
+    }
+    if (!stable_less(row, rows_.front())) return;  // not better than the worst kept: row is reused
+    std::pop_heap(rows_.begin(), rows_.end(), less);
+    std::swap(rows_.back(), row);  // the evicted row becomes the next row buffer
+    std::push_heap(rows_.begin(), rows_.end(), less);
+  }
 
   void finish(ResultSet& result) {
-    if (!single_group_.empty()) groups_[{}] = std::move(single_group_);
+    if (!single_group_.empty()) {
+      groups_.push_back(Group{{}, std::move(single_group_)});
+    }
     if (tree_.aggregate) {
-      if (groups_.empty() && std::all_of(tree_.items.begin(), tree_.items.end(), [](const BoundExpr& e) {
-            return e.kind == ExprKind::Count || e.kind == ExprKind::CountStar;
-          }))
-        groups_[{}].resize(tree_.items.size());  // count over no rows is one row of zeros
-      for (auto& [key, aggregates] : groups_) {
+      if (groups_.empty() && ungrouped_) groups_.push_back(Group{{}, std::vector<Aggregate>(tree_.items.size())});
+      rows_.reserve(groups_.size());
+      for (auto& group : groups_) {
         Row row;
         std::size_t k = 0;
         for (std::size_t i = 0; i < tree_.items.size(); ++i) {
           const auto& item = tree_.items[i];
           if (item.kind == ExprKind::Count || item.kind == ExprKind::CountStar)
-            row.values.push_back(item.distinct ? static_cast<std::int64_t>(aggregates[i].distinct.size())
-                                               : aggregates[i].count);
-          else row.values.push_back(key[k++]);
+            row.values.push_back(item.distinct ? static_cast<std::int64_t>(group.aggregates[i].distinct.size())
+                                               : group.aggregates[i].count);
+          else row.values.push_back(std::move(group.key[k++]));
         }
         rows_.push_back(std::move(row));
       }
-    }
-    if (tree_.distinct) {
-      std::set<std::vector<Value>, RowLess> seen;
-      std::vector<Row> unique;
-      for (auto& r : rows_)
-        if (seen.insert(r.values).second) unique.push_back(std::move(r));
-      rows_ = std::move(unique);
-    }
-    if (!tree_.order.empty()) {
-      std::stable_sort(rows_.begin(), rows_.end(), [&](const Row& a, const Row& b) {
-        std::size_t k = 0;
-        for (const auto& s : tree_.order) {
-          const bool column = s.expr.column >= 0;
-          const Value& x = column ? a.values[static_cast<std::size_t>(s.expr.column)] : a.sort_keys[k];
-          const Value& y = column ? b.values[static_cast<std::size_t>(s.expr.column)] : b.sort_keys[k];
-          if (!column) ++k;
-          const int c = total_compare(x, y);
-          if (c != 0) return s.descending ? c > 0 : c < 0;
+      // Groups come out in key order, then (stably) in ORDER BY order: one sort by (ORDER BY, key),
+      // partial when there is a LIMIT. Keys are unique, so no two rows tie and DISTINCT changes nothing.
+      auto by_key = [this](const Row& a, const Row& b) {
+        for (std::size_t i = 0; i < tree_.items.size(); ++i) {
+          const auto& item = tree_.items[i];
+          if (item.kind == ExprKind::Count || item.kind == ExprKind::CountStar) continue;
+          if (const int c = total_compare(a.values[i], b.values[i]); c != 0) return c < 0;
         }
         return false;
-      });
+      };
+      auto less = [&](const Row& a, const Row& b) {
+        const int c = order_compare(a, b);
+        return c != 0 ? c < 0 : by_key(a, b);
+      };
+      const auto wanted = tree_.limit ? static_cast<std::uint64_t>(tree_.skip) + static_cast<std::uint64_t>(*tree_.limit)
+                                      : std::numeric_limits<std::uint64_t>::max();
+      if (wanted < rows_.size())
+        std::partial_sort(rows_.begin(), rows_.begin() + static_cast<std::ptrdiff_t>(wanted), rows_.end(), less);
+      else std::sort(rows_.begin(), rows_.end(), less);
+    } else {
+      if (tree_.distinct) {
+        std::set<std::vector<Value>, RowLess> seen;
+        std::vector<Row> unique;
+        for (auto& r : rows_)
+          if (seen.insert(r.values).second) unique.push_back(std::move(r));
+        rows_ = std::move(unique);
+      }
+      if (!tree_.order.empty())
+        std::sort(rows_.begin(), rows_.end(), [this](const Row& a, const Row& b) { return stable_less(a, b); });
     }
     const auto skip = std::min<std::size_t>(static_cast<std::size_t>(tree_.skip), rows_.size());
     auto end = rows_.size();
@@ -711,30 +1004,45 @@ class Evaluator {
     for (std::size_t i = skip; i < end; ++i) result.rows.push_back(std::move(rows_[i].values));
 
     if (!collect_subgraph_) return;
-    for (auto v : boost::make_iterator_range(boost::vertices(g_)))
+    for (VertexIndex v = 0; v < vertex_used_.size(); ++v)
       if (vertex_used_[v]) result.matched_entities.push_back(g_[v].entity.id);
     std::sort(result.matched_entities.begin(), result.matched_entities.end());
-    for (const auto& [p, e] : edges_used_)
-      result.matched_relationships.emplace_back(g_[boost::source(e, g_)].entity.id, g_[e].relation,
-                                                g_[boost::target(e, g_)].entity.id);
+    for (EdgeIndex e = 0; e < edge_used_.size(); ++e)
+      if (edge_used_[e])
+        result.matched_relationships.emplace_back(g_[edges_.source[e]].entity.id,
+                                                  store_.relation_names[edges_.relation[e]],
+                                                  g_[edges_.target[e]].entity.id);
     std::sort(result.matched_relationships.begin(), result.matched_relationships.end());
   }
 
   const BoundTree& tree_;
-  const BoostGraph& g_;
   const detail::Store& store_;
+  const detail::BoostGraph& g_;
+  const detail::EdgeColumns& edges_;
+  const detail::VertexColumns& vertices_;
   const bool collect_subgraph_;
   std::vector<SlotValue> slots_;
   std::vector<std::vector<const BoundExpr*>> filters_;   // per slot: WHERE conjuncts on it alone
   std::vector<std::optional<std::string>> id_hint_;      // per node slot: WHERE a.id = '...'
+  std::vector<RelFilter> rel_filter_;                    // per relationship slot
   bool where_fully_pushed_ = false;  // every WHERE conjunct is checked when its variable is bound
   bool ungrouped_ = false;           // RETURN has only counts
-  std::vector<Aggregate> single_group_;
+  std::optional<std::uint64_t> stop_after_;  // rows after which matching stops (LIMIT, no ORDER BY)
+  std::size_t top_k_ = 0;                    // rows kept while matching (ORDER BY … LIMIT), or 0: all
+  bool stop_ = false;
 
+  std::deque<std::string> scratch_;  // strings made while evaluating one test or row (deque: stable)
+  std::size_t scratch_used_ = 0;
+  std::vector<Ref> key_;
+  Row scratch_row_;
+  std::uint64_t sequence_ = 0;
+
+  std::vector<Aggregate> single_group_;
+  std::vector<Group> groups_;
+  std::unordered_multimap<std::size_t, std::size_t> group_index_;  // key hash → groups_ index
   std::vector<Row> rows_;
-  std::map<std::vector<Value>, std::vector<Aggregate>, RowLess> groups_;
   std::vector<bool> vertex_used_;
-  std::map<const void*, Edge> edges_used_;
+  std::vector<bool> edge_used_;
 };
 
 }  // namespace

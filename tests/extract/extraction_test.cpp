@@ -522,3 +522,13 @@ TEST_CASE("a support verb's noun with a pronoun repeats the last event's agent",
   const auto alone = read("وأشاد الوزير بتنفيذها في الأردن.");
   CHECK(alone.statements.empty());
 }
+
+TEST_CASE("a dateline's publisher and city are page furniture, not actors", "[extract][mentions]") {
+  const auto dg = read("وكالة الأنباء الأردنية – عمان في 3 مارس 2024 – أعلنت السعودية أنها ستستضيف المحادثات.");
+  CHECK(entity(dg, "jordan") == nullptr);
+  CHECK(entity(dg, "saudi_arabia") != nullptr);
+  SECTION("a dash in a story sentence hides nothing") {
+    const auto g = read("قال وزير الخارجية الأردني – في مؤتمر صحفي – إن الأردن يرفض ذلك.");
+    CHECK(entity(g, "jordan") != nullptr);
+  }
+}

@@ -282,8 +282,6 @@ void Store::vertex_added(Vertex v) {
     throw std::length_error("a knowledge graph holds at most 4,294,967,294 entities");
   vertices.type.push_back(graph[v].entity.type);
   ++vertices.count_of_type[static_cast<std::size_t>(vertices.type.back())];
-  vertices.folded_name.emplace_back();
-  vertices.folded_name_en.emplace_back();
   vertices.out.emplace_back();
   vertices.in.emplace_back();
   entity_changed(v);
@@ -294,8 +292,28 @@ void Store::entity_changed(Vertex v) {
   --vertices.count_of_type[static_cast<std::size_t>(vertices.type[v])];
   ++vertices.count_of_type[static_cast<std::size_t>(e.type)];
   vertices.type[v] = e.type;
-  vertices.folded_name[v] = query::fold(e.name_ar);
-  vertices.folded_name_en[v] = query::fold(e.name_en);
+  vertices.id.set(v, e.id);
+  vertices.name.set(v, e.name_ar);
+  vertices.name_en.set(v, e.name_en);
+}
+
+void TextColumn::set(std::size_t row, std::string_view text) {
+  if (row == rows_.size()) rows_.emplace_back();
+  else if (this->text(row) == text) return;
+  if (text.size() > std::numeric_limits<std::uint32_t>::max())
+    throw std::length_error("a name or id of more than 4 GiB");
+  Row& r = rows_[row];
+  r.offset = bytes_.size();
+  r.size = static_cast<std::uint32_t>(text.size());
+  bytes_.append(text);
+  const std::string folded = query::fold(text);
+  if (folded == text) {
+    r.folded_offset = r.offset;
+  } else {
+    r.folded_offset = bytes_.size();
+    bytes_ += folded;
+  }
+  r.folded_size = static_cast<std::uint32_t>(folded.size());
 }
 
 EdgeIndex Store::edge_added(Edge e) {
@@ -322,8 +340,8 @@ EdgeIndex Store::edge_added(Edge e) {
   edges.date.push_back(0);
   edges.document.push_back(0);
   edges.properties.push_back(&props);
-  vertices.out[s].push_back(i);
-  vertices.in[t].push_back(i);
+  vertices.out[s].push_back({i, t, rit->second});
+  vertices.in[t].push_back({i, s, rit->second});
   edges_of_relation[rit->second].push_back(i);
   return i;
 }

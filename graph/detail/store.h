@@ -5,8 +5,8 @@
 // The adjacency_list owns the data (entities, statements). Beside it, KnowledgeGraph keeps flat arrays
 // that the query evaluator scans instead of chasing Boost's heap nodes: per edge (dense EdgeIndex in
 // insertion order) its ends, its relation and the summaries of its statements that the query language
-// reads as edge properties; per vertex its type, its folded names and the EdgeIndex lists of its out-
-// and in-edges; per relation the list of its edges. Every change to the graph (KnowledgeGraph::add_*,
+// reads as edge properties; per vertex its type, id and names (with their foldings) and the lists of its out- and
+// in-edges (with their other ends and relations); per relation the list of its edges. Every change to the graph (KnowledgeGraph::add_*,
 // merge) updates them in the same call, so they are always consistent with the statements
 // (tests/graph/store_columns_test.cpp checks this after random additions and merges).
 
@@ -49,12 +49,35 @@ using Edge = BoostGraph::edge_descriptor;
 class StringPool {
  public:
   StringId intern(std::string_view text);
-  const std::string& text(StringId id) const { return text_[id]; }
-  const std::string& folded(StringId id) const { return folded_[id]; }
+  std::string_view text(StringId id) const { return text_[id]; }
+  std::string_view folded(StringId id) const { return folded_[id]; }
+  std::size_t size() const { return text_.size(); }
 
  private:
   std::vector<std::string> text_, folded_;
   std::unordered_map<std::string, StringId> ids_;
+};
+
+// One string per vertex and its query folding, all in one buffer, so that scanning a column reads
+// memory in order instead of one heap block per string. Changing a row appends its new text (the
+// old bytes stay unused: entities rarely change names).
+class TextColumn {
+ public:
+  void set(std::size_t row, std::string_view text);  // row == size() appends a row
+  std::string_view text(std::size_t row) const { return view(rows_[row].offset, rows_[row].size); }
+  std::string_view folded(std::size_t row) const { return view(rows_[row].folded_offset, rows_[row].folded_size); }
+  std::size_t size() const { return rows_.size(); }
+
+ private:
+  struct Row {
+    std::uint64_t offset = 0, folded_offset = 0;
+    std::uint32_t size = 0, folded_size = 0;
+  };
+  std::string_view view(std::uint64_t offset, std::uint32_t size) const {
+    return std::string_view(bytes_).substr(static_cast<std::size_t>(offset), size);
+  }
+  std::string bytes_;
+  std::vector<Row> rows_;
 };
 
 // One row per edge. The summaries are the edge properties of the query language (docs/query.md), the
@@ -73,12 +96,20 @@ struct EdgeColumns {
   std::size_t size() const { return source.size(); }
 };
 
+// An edge as seen from one of its ends: everything a typed step needs without touching the edge's
+// row, so walking a vertex's list reads one contiguous block.
+struct Adjacent {
+  EdgeIndex edge;
+  VertexIndex other;  // the target of an out-edge, the source of an in-edge
+  RelationId relation;
+};
+
 // One row per vertex (VertexIndex == Boost vertex descriptor).
 struct VertexColumns {
   std::vector<EntityType> type;
   std::size_t count_of_type[4] = {0, 0, 0, 0};             // by EntityType
-  std::vector<std::string> folded_name, folded_name_en;  // query::fold of Entity::name_ar / name_en
-  std::vector<std::vector<EdgeIndex>> out, in;           // in insertion order, like Boost's lists
+  TextColumn id, name, name_en;                          // Entity::id, name_ar, name_en
+  std::vector<std::vector<Adjacent>> out, in;            // in insertion order, like Boost's lists
 };
 
 struct Store {

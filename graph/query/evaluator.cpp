@@ -11,6 +11,7 @@
 // Strings are compared as views into the graph, the query or per-row scratch space (Ref below), so
 // matching and filtering allocate nothing per candidate; a Value is built only for a row that is kept.
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <limits>
@@ -34,8 +35,14 @@ using detail::VertexIndex;
 // A value during evaluation, in the same alternatives as Value but with strings as views. `folded`,
 // when set, is the query folding of the string (precomputed for literals, names, dates, documents).
 struct Ref {
+  Ref() = default;
+  Ref(bool b) : value(b) {}
+  Ref(std::int64_t i) : value(i) {}
+  Ref(double d) : value(d) {}
+  Ref(std::string_view s, std::optional<std::string_view> f = std::nullopt) : value(s), folded(f) {}
+
   std::variant<std::monostate, bool, std::int64_t, double, std::string_view> value;
-  const std::string* folded = nullptr;
+  std::optional<std::string_view> folded;
 };
 
 Ref ref_of(const Value& v) {
@@ -82,9 +89,10 @@ bool is_ascii(std::string_view s) {
   return true;
 }
 
-Ref string_ref(std::string_view s, const std::string* folded = nullptr) { return {s, folded}; }
-Ref string_or_null(const std::string& s, const std::string* folded = nullptr) {
-  return s.empty() ? Ref{} : Ref{std::string_view(s), folded};
+Ref string_ref(std::string_view s, std::optional<std::string_view> folded = std::nullopt) { return {s, folded}; }
+// A name or date: "" is absent, which the query language sees as null.
+Ref string_or_null(std::string_view s, std::optional<std::string_view> folded = std::nullopt) {
+  return s.empty() ? Ref{} : Ref{s, folded};
 }
 
 // Three-valued truth: nullopt is null.
@@ -192,6 +200,13 @@ class Evaluator {
     });
     for (const auto& p : tree.paths)
       for (const auto& r : p.rels) resolve_types(r);
+    has_distinct_ = std::any_of(tree.items.begin(), tree.items.end(),
+                                [](const BoundExpr& e) { return e.kind == ExprKind::Count && e.distinct; });
+    count_star_only_ = ungrouped_ && std::all_of(tree.items.begin(), tree.items.end(), [](const BoundExpr& e) {
+      return e.kind == ExprKind::CountStar;
+    });
+    open_group(single_group_);
+    plan_codes();
     // Rows wanted, when that bounds the work: without ORDER BY, matching stops after SKIP + LIMIT rows;
     // with it, only the best SKIP + LIMIT are kept.
     if (tree.limit && !tree.aggregate && !tree.distinct && !collect_subgraph) {
@@ -209,6 +224,7 @@ class Evaluator {
       edge_used_.assign(edges_.size(), false);
     }
     if (stop_after_ && *stop_after_ == 0) stop_ = true;
+    if (count_of_lone_node()) stop_ = true;
     if (!stop_) match_pattern(0);
     finish(result);
     return result;
@@ -216,6 +232,17 @@ class Evaluator {
 
  private:
   static constexpr std::size_t kTopKLimit = 100000;
+
+  // MATCH (n[:Label]) RETURN count(*): the store's count of vertices per type is the answer.
+  bool count_of_lone_node() {
+    if (!count_star_only_ || collect_subgraph_ || tree_.where || tree_.paths.size() != 1) return false;
+    const BoundPath& p = tree_.paths[0];
+    if (p.shortest || p.slot >= 0 || p.nodes.size() != 1 || !p.nodes[0].properties.empty()) return false;
+    const BoundNode& n = p.nodes[0];
+    star_count_ = static_cast<std::int64_t>(
+        n.label ? vertices_.count_of_type[static_cast<std::size_t>(*n.label)] : vertices_.type.size());
+    return true;
+  }
 
   // ---- WHERE push-down ----
 
@@ -238,7 +265,7 @@ class Evaluator {
       return;
     }
     const auto slot = static_cast<std::size_t>(slots[0]);
-    filters_[slot].push_back(&e);
+    filters_[slot].push_back(compile_filter(e, kind == SlotKind::Node));
     if (kind == SlotKind::Node && e.kind == ExprKind::Compare && e.op == CompareOp::Eq) {
       for (int side = 0; side < 2; ++side) {
         const auto& p = e.children[static_cast<std::size_t>(side)];
@@ -256,11 +283,158 @@ class Evaluator {
     for (const auto& c : e.children) collect_slots(c, out);
   }
 
-  bool passes_filters(std::size_t slot) {
-    for (const auto* f : filters_[slot]) {
-      scratch_used_ = 0;
-      if (test(*f) != Truth(true)) return false;
+  // ---- compiled filters ----
+  //
+  // A WHERE conjunct on one variable, checked as soon as the variable is bound, in the cheapest form
+  // its shape allows; each form gives exactly what test() would.
+  struct Filter {
+    enum class Kind : std::uint8_t {
+      Generic,  // test(*expr)
+      Memo,     // depends on one low-cardinality property only: test() once per distinct value code
+      Number,   // edge confidence or evidence count <op> a number literal
+      Text,     // node id/name/name_en CONTAINS, STARTS WITH, ENDS WITH, =, <> a string literal
+    };
+    Kind kind = Kind::Generic;
+    const BoundExpr* expr = nullptr;
+    int property = -1;   // NodeProperty (node filters) or EdgeProperty
+    ExprKind op_kind = ExprKind::Compare;
+    CompareOp op = CompareOp::Eq;  // with the property on the left
+    Ref constant;                  // the literal (Number, Text)
+    std::vector<std::uint8_t> memo;  // per value code: 0 unknown, 1 true, 2 false or null
+  };
+
+  // The (slot, property) pairs an expression reads; `other` is set when it reads anything else that
+  // depends on a binding (a variable itself, a path length).
+  static void properties_read(const BoundExpr& e, std::vector<std::pair<int, int>>& out, bool& other) {
+    if (e.kind == ExprKind::Property) out.emplace_back(e.slot, e.property);
+    else if (e.slot >= 0) other = true;
+    for (const auto& c : e.children) properties_read(c, out, other);
+  }
+
+  static CompareOp mirrored(CompareOp op) {
+    switch (op) {
+      case CompareOp::Lt: return CompareOp::Gt;
+      case CompareOp::Le: return CompareOp::Ge;
+      case CompareOp::Gt: return CompareOp::Lt;
+      case CompareOp::Ge: return CompareOp::Le;
+      default: return op;
     }
+  }
+
+  Filter compile_filter(const BoundExpr& e, bool node) const {
+    Filter f;
+    f.expr = &e;
+    std::vector<std::pair<int, int>> read;
+    bool other = false;
+    properties_read(e, read, other);
+    std::sort(read.begin(), read.end());
+    read.erase(std::unique(read.begin(), read.end()), read.end());
+    if (other || read.size() != 1) return f;
+    f.property = read[0].second;
+    const auto low_cardinality =
+        node ? std::vector<int>{static_cast<int>(NodeProperty::Type)}
+             : std::vector<int>{static_cast<int>(EdgeProperty::Relation), static_cast<int>(EdgeProperty::Polarity),
+                                static_cast<int>(EdgeProperty::Modality), static_cast<int>(EdgeProperty::Date),
+                                static_cast<int>(EdgeProperty::Document)};
+    if (std::find(low_cardinality.begin(), low_cardinality.end(), f.property) != low_cardinality.end()) {
+      f.kind = Filter::Kind::Memo;
+      return f;
+    }
+    // <property> <op> <literal>, either way round.
+    const bool binary = e.kind == ExprKind::Compare || e.kind == ExprKind::Contains ||
+                        e.kind == ExprKind::StartsWith || e.kind == ExprKind::EndsWith;
+    if (!binary) return f;
+    int side = -1;
+    if (e.children[0].kind == ExprKind::Property && e.children[1].kind == ExprKind::Literal) side = 0;
+    else if (e.kind == ExprKind::Compare && e.children[1].kind == ExprKind::Property &&
+             e.children[0].kind == ExprKind::Literal)
+      side = 1;
+    if (side < 0) return f;
+    const BoundExpr& literal = e.children[static_cast<std::size_t>(1 - side)];
+    f.op_kind = e.kind;
+    f.op = side == 0 ? e.op : mirrored(e.op);
+    f.constant = ref_of(literal.value);
+    const bool number = std::holds_alternative<std::int64_t>(literal.value) || std::holds_alternative<double>(literal.value);
+    if (std::holds_alternative<std::string>(literal.value)) f.constant.folded = literal.folded;
+    if (!node && e.kind == ExprKind::Compare && number &&
+        (f.property == static_cast<int>(EdgeProperty::Confidence) || f.property == static_cast<int>(EdgeProperty::Evidence)))
+      f.kind = Filter::Kind::Number;
+    else if (node && std::holds_alternative<std::string>(literal.value) && f.property != static_cast<int>(NodeProperty::Type) &&
+             (e.kind != ExprKind::Compare || e.op == CompareOp::Eq || e.op == CompareOp::Ne))
+      f.kind = Filter::Kind::Text;
+    return f;
+  }
+
+  static bool holds(CompareOp op, int c) {
+    switch (op) {
+      case CompareOp::Eq: return c == 0;
+      case CompareOp::Ne: return c != 0;
+      case CompareOp::Lt: return c < 0;
+      case CompareOp::Le: return c <= 0;
+      case CompareOp::Gt: return c > 0;
+      default: return c >= 0;
+    }
+  }
+
+  // The value code of a Memo filter's property for the current binding of `slot`, and how many codes
+  // there are.
+  std::pair<std::size_t, std::size_t> memo_code(const Filter& f, std::size_t slot) const {
+    const auto& s = slots_[slot];
+    if (tree_.slots[slot] == SlotKind::Node) return {static_cast<std::size_t>(vertices_.type[s.vertex]), 4};
+    switch (static_cast<EdgeProperty>(f.property)) {
+      case EdgeProperty::Relation: return {edges_.relation[s.edge], store_.relation_names.size()};
+      case EdgeProperty::Polarity: return {edges_.positive[s.edge], 2};
+      case EdgeProperty::Modality: return {static_cast<std::size_t>(edges_.modality[s.edge]), 3};
+      case EdgeProperty::Date: return {edges_.date[s.edge], store_.strings.size()};
+      default: return {edges_.document[s.edge], store_.strings.size()};
+    }
+  }
+
+  bool passes(Filter& f, std::size_t slot) {
+    const auto& s = slots_[slot];
+    switch (f.kind) {
+      case Filter::Kind::Memo: {
+        const auto [code, codes] = memo_code(f, slot);
+        if (f.memo.size() != codes) f.memo.assign(codes, 0);
+        auto& m = f.memo[code];
+        if (m == 0) {
+          scratch_used_ = 0;
+          m = test(*f.expr) == Truth(true) ? 1 : 2;
+        }
+        return m == 1;
+      }
+      case Filter::Kind::Number: {
+        const bool confidence = f.property == static_cast<int>(EdgeProperty::Confidence);
+        int c;
+        if (!confidence && f.constant.value.index() == 2) {
+          const auto x = static_cast<std::int64_t>(edges_.evidence[s.edge]), y = std::get<std::int64_t>(f.constant.value);
+          c = x < y ? -1 : x > y ? 1 : 0;
+        } else {
+          const double x = confidence ? edges_.confidence[s.edge] : static_cast<double>(edges_.evidence[s.edge]);
+          const double y = as_double(f.constant);
+          c = x < y ? -1 : x > y ? 1 : 0;
+        }
+        return holds(f.op, c);
+      }
+      case Filter::Kind::Text: {
+        const auto& column = f.property == static_cast<int>(NodeProperty::Id)     ? vertices_.id
+                             : f.property == static_cast<int>(NodeProperty::Name) ? vertices_.name
+                                                                                  : vertices_.name_en;
+        // An absent name is null, and null is never true.
+        if (f.property != static_cast<int>(NodeProperty::Id) && column.text(s.vertex).empty()) return false;
+        const std::string_view h = column.folded(s.vertex), needle = *f.constant.folded;
+        if (f.op_kind == ExprKind::Compare) return (h == needle) == (f.op == CompareOp::Eq);
+        return string_test(f.op_kind, h, needle);
+      }
+      default:
+        scratch_used_ = 0;
+        return test(*f.expr) == Truth(true);
+    }
+  }
+
+  bool passes_filters(std::size_t slot) {
+    for (auto& f : filters_[slot])
+      if (!passes(f, slot)) return false;
     return true;
   }
 
@@ -291,10 +465,10 @@ class Evaluator {
 
   Ref node_property(VertexIndex v, int property) const {
     switch (static_cast<NodeProperty>(property)) {
-      case NodeProperty::Id: return string_ref(g_[v].entity.id);
+      case NodeProperty::Id: return string_ref(vertices_.id.text(v), vertices_.id.folded(v));
       case NodeProperty::Type: return string_ref(to_string(vertices_.type[v]));
-      case NodeProperty::Name: return string_or_null(g_[v].entity.name_ar, &vertices_.folded_name[v]);
-      case NodeProperty::NameEn: return string_or_null(g_[v].entity.name_en, &vertices_.folded_name_en[v]);
+      case NodeProperty::Name: return string_or_null(vertices_.name.text(v), vertices_.name.folded(v));
+      case NodeProperty::NameEn: return string_or_null(vertices_.name_en.text(v), vertices_.name_en.folded(v));
     }
     return {};
   }
@@ -307,9 +481,9 @@ class Evaluator {
       case EdgeProperty::Modality: return string_ref(to_string(edges_.modality[e]));
       case EdgeProperty::Confidence: return {edges_.confidence[e]};
       case EdgeProperty::Date:
-        return string_or_null(store_.strings.text(edges_.date[e]), &store_.strings.folded(edges_.date[e]));
+        return string_or_null(store_.strings.text(edges_.date[e]), store_.strings.folded(edges_.date[e]));
       case EdgeProperty::Document:
-        return string_or_null(store_.strings.text(edges_.document[e]), &store_.strings.folded(edges_.document[e]));
+        return string_or_null(store_.strings.text(edges_.document[e]), store_.strings.folded(edges_.document[e]));
       case EdgeProperty::Evidence: return {static_cast<std::int64_t>(edges_.evidence[e])};
     }
     return {};
@@ -349,7 +523,7 @@ class Evaluator {
 
   Truth equals_literal(const Ref& a, const BoundPropertyTest& t) {
     Ref b = ref_of(t.value);
-    if (as_string(b)) b.folded = &t.folded;
+    if (as_string(b)) b.folded = t.folded;
     return equals(a, b);
   }
 
@@ -378,19 +552,18 @@ class Evaluator {
     const auto& allowed = rel_filter(r).allowed;
     const bool check_properties = !r.properties.empty();
     if (out) {
-      for (const EdgeIndex e : vertices_.out[v]) {
+      for (const auto& a : vertices_.out[v]) {
         if (stop_) return;
-        if (!allowed[edges_.relation[e]] || (check_properties && !edge_properties_match(e, r))) continue;
-        f(e, edges_.target[e]);
+        if (!allowed[a.relation] || (check_properties && !edge_properties_match(a.edge, r))) continue;
+        f(a.edge, a.other);
       }
     }
     if (in) {
-      for (const EdgeIndex e : vertices_.in[v]) {
+      for (const auto& a : vertices_.in[v]) {
         if (stop_) return;
-        const VertexIndex s = edges_.source[e];
-        if (out && s == v) continue;  // a self-loop was already seen as an out-edge
-        if (!allowed[edges_.relation[e]] || (check_properties && !edge_properties_match(e, r))) continue;
-        f(e, s);
+        if (out && a.other == v) continue;  // a self-loop was already seen as an out-edge
+        if (!allowed[a.relation] || (check_properties && !edge_properties_match(a.edge, r))) continue;
+        f(a.edge, a.other);
       }
     }
   }
@@ -438,9 +611,16 @@ class Evaluator {
   }
 
   // ---- choosing between a vertex scan and an edge scan ----
+  //
+  // A small cost model: the vertices and edges a plan visits, with the rows after each step estimated
+  // from the graph's counts (mean degree, edges per relation, vertices per type; a tenth for property
+  // tests and WHERE conditions, whose selectivity is unknown).
 
-  // Edges an edge scan of `r` visits.
-  double edge_scan_cost(const BoundRel& r) const {
+  double vertex_count() const { return std::max(1.0, static_cast<double>(vertices_.type.size())); }
+  double mean_degree() const { return static_cast<double>(edges_.size()) / vertex_count(); }
+
+  // Edges of the relations `r` allows.
+  double typed_edges(const BoundRel& r) const {
     const auto& f = rel_filter(r);
     if (!f.typed) return static_cast<double>(edges_.size());
     double n = 0;
@@ -448,29 +628,70 @@ class Evaluator {
     return n;
   }
 
-  // Vertices plus edges a vertex scan from node `anchor` visits: every candidate vertex, and the edges
-  // of those that pass its tests (guessed at a tenth when it has property tests or WHERE conditions).
-  double vertex_scan_cost(const BoundPath& p, std::size_t anchor) const {
-    const BoundNode& n = p.nodes[anchor];
-    const double vertices = static_cast<double>(vertices_.type.size());
-    if (vertices == 0) return 0;
-    double candidates = n.label ? static_cast<double>(vertices_.count_of_type[static_cast<std::size_t>(*n.label)]) : vertices;
-    double passing = candidates;
-    if (!n.properties.empty() || !filters_[static_cast<std::size_t>(n.slot)].empty()) passing /= 10;
-    double degree = 0;
-    const double mean = static_cast<double>(edges_.size()) / vertices;
-    if (anchor > 0) degree += p.rels[anchor - 1].direction == Direction::Both ? 2 * mean : mean;
-    if (anchor + 1 < p.nodes.size()) degree += p.rels[anchor].direction == Direction::Both ? 2 * mean : mean;
-    return candidates + passing * degree;
+  // Fraction of bindings that pass node n's label, and its other tests.
+  double label_selectivity(const BoundNode& n) const {
+    return n.label ? static_cast<double>(vertices_.count_of_type[static_cast<std::size_t>(*n.label)]) / vertex_count()
+                   : 1.0;
+  }
+  double test_selectivity(const BoundNode& n) const {
+    return n.properties.empty() && filters_[static_cast<std::size_t>(n.slot)].empty() ? 1.0 : 0.1;
+  }
+  double edge_test_selectivity(const BoundRel& r) const {
+    return r.properties.empty() && filters_[static_cast<std::size_t>(r.slot)].empty() ? 1.0 : 0.5;
   }
 
-  // The fixed-length relationship whose edge scan is cheaper than the vertex scan, if any.
+  // Work of crossing r from `rows` bound vertices (every edge at them is looked at), and the rows after.
+  std::pair<double, double> step_estimate(const BoundRel& r, const BoundNode& to, double rows) const {
+    const double walked = mean_degree() * (r.direction == Direction::Both ? 2 : 1);
+    const double kept = walked * typed_edges(r) / std::max(1.0, static_cast<double>(edges_.size())) *
+                        edge_test_selectivity(r);
+    const int hops = r.variable_length ? static_cast<int>(std::min<std::uint32_t>(r.max_hops, 3)) : 1;
+    double cost = 0, reached = rows;
+    for (int h = 0; h < hops; ++h) {
+      cost += reached * walked;
+      reached *= kept;
+    }
+    return {cost, reached * label_selectivity(to) * test_selectivity(to)};
+  }
+
+  // Work of extending bound nodes [lo, hi] of p to the whole path.
+  double extension_cost(const BoundPath& p, std::size_t lo, std::size_t hi, double rows) const {
+    double cost = 0;
+    for (std::size_t i = hi; i + 1 < p.nodes.size(); ++i) {
+      const auto [c, r] = step_estimate(p.rels[i], p.nodes[i + 1], rows);
+      cost += c;
+      rows = r;
+    }
+    for (std::size_t i = lo; i > 0; --i) {
+      const auto [c, r] = step_estimate(p.rels[i - 1], p.nodes[i - 1], rows);
+      cost += c;
+      rows = r;
+    }
+    return cost;
+  }
+
+  double vertex_scan_cost(const BoundPath& p, std::size_t anchor) const {
+    const BoundNode& n = p.nodes[anchor];
+    const double candidates = vertex_count() * label_selectivity(n);
+    return candidates + extension_cost(p, anchor, anchor, candidates * test_selectivity(n));
+  }
+
+  double edge_scan_cost(const BoundPath& p, std::size_t i) const {
+    const BoundRel& r = p.rels[i];
+    const double scanned = typed_edges(r);
+    const double rows = scanned * (r.direction == Direction::Both ? 2 : 1) * edge_test_selectivity(r) *
+                        label_selectivity(p.nodes[i]) * test_selectivity(p.nodes[i]) *
+                        label_selectivity(p.nodes[i + 1]) * test_selectivity(p.nodes[i + 1]);
+    return scanned + extension_cost(p, i, i + 1, rows);
+  }
+
+  // The fixed-length relationship whose edge scan is estimated cheaper than the vertex scan, if any.
   std::optional<std::size_t> choose_edge_scan(const BoundPath& p, std::size_t anchor) const {
     std::optional<std::size_t> best;
     double best_cost = vertex_scan_cost(p, anchor);
     for (std::size_t i = 0; i < p.rels.size(); ++i) {
       if (p.rels[i].variable_length) continue;
-      const double cost = edge_scan_cost(p.rels[i]);
+      const double cost = edge_scan_cost(p, i);
       if (cost < best_cost) {
         best_cost = cost;
         best = i;
@@ -683,18 +904,18 @@ class Evaluator {
     switch (e.kind) {
       case ExprKind::Literal: {
         Ref r = ref_of(e.value);
-        if (as_string(r)) r.folded = &e.folded;
+        if (as_string(r)) r.folded = e.folded;
         return r;
       }
       case ExprKind::Variable: {
         const auto& s = slots_[static_cast<std::size_t>(e.slot)];
-        if (e.slot_kind == SlotKind::Node) return string_ref(g_[s.vertex].entity.id);
+        if (e.slot_kind == SlotKind::Node) return node_property(s.vertex, static_cast<int>(NodeProperty::Id));
         auto& text = scratch();
-        text = g_[edges_.source[s.edge]].entity.id;
+        text = vertices_.id.text(edges_.source[s.edge]);
         text += '-';
         text += store_.relation_names[edges_.relation[s.edge]];
         text += "->";
-        text += g_[edges_.target[s.edge]].entity.id;
+        text += vertices_.id.text(edges_.target[s.edge]);
         return string_ref(text);
       }
       case ExprKind::Property: {
@@ -789,7 +1010,7 @@ class Evaluator {
         if (as_string(a)) {
           auto& folded = scratch();
           folded = folded_view(a);
-          left.folded = &folded;
+          left.folded = folded;
         }
         bool saw_null = false;
         for (const auto& item : e.children[1].children) {
@@ -832,14 +1053,18 @@ class Evaluator {
     vertex_used_[edges_.target[e]] = true;
   }
 
-  struct Aggregate {
-    std::int64_t count = 0;
-    std::set<Value, ValueLess> distinct;
-  };
+  // The counts of a group, one per RETURN item (only count items use theirs); the values seen by
+  // count(DISTINCT x), only when the query has one.
+  using DistinctSet = std::set<Value, ValueLess>;
   struct Group {
     std::vector<Value> key;  // the RETURN items that are not counts, in order
-    std::vector<Aggregate> aggregates;
+    std::vector<std::int64_t> counts;
+    std::vector<DistinctSet> distinct;
   };
+  void open_group(Group& g) const {
+    g.counts.assign(tree_.items.size(), 0);
+    if (has_distinct_) g.distinct.resize(tree_.items.size());
+  }
   struct Row {
     std::vector<Value> values;
     std::vector<Value> sort_keys;  // ORDER BY expressions that are not RETURN columns
@@ -850,15 +1075,25 @@ class Evaluator {
     scratch_used_ = 0;
     if (tree_.where && !where_fully_pushed_ && test(*tree_.where) != Truth(true)) return;
     if (collect_subgraph_) remember_match();
+    if (count_star_only_) {  // RETURN count(*), ...: nothing to evaluate
+      ++star_count_;
+      return;
+    }
     if (ungrouped_) {  // only counts: one group, no key
-      if (single_group_.empty()) single_group_.resize(tree_.items.size());
-      count_into(single_group_);
+      count_into(single_group_.counts.data(), single_group_.distinct.data());
       return;
     }
     if (tree_.aggregate) {
-      count_into(find_group().aggregates);
+      if (coded_) {
+        const std::size_t g = find_coded_group(), n = tree_.items.size();
+        count_into(&code_counts_[g * n], has_distinct_ ? &code_distinct_[g * n] : nullptr);
+      } else {
+        Group& g = find_group();
+        count_into(g.counts.data(), g.distinct.data());
+      }
       return;
     }
+    if (top_k_ && rows_.size() == top_k_ && !may_enter_top_k()) return;
     Row& row = scratch_row_;
     row.values.resize(tree_.items.size());
     for (std::size_t i = 0; i < tree_.items.size(); ++i) assign(row.values[i], eval(tree_.items[i]));
@@ -898,21 +1133,172 @@ class Evaluator {
     group_index_.emplace(h, groups_.size());
     Group& g = groups_.emplace_back();
     for (const auto& r : key_) g.key.push_back(value_of(r));
-    g.aggregates.resize(tree_.items.size());
+    open_group(g);
     return g;
   }
 
-  void count_into(std::vector<Aggregate>& group) {
+  void count_into(std::int64_t* counts, DistinctSet* distinct) {
     for (std::size_t i = 0; i < tree_.items.size(); ++i) {
       const auto& item = tree_.items[i];
-      if (item.kind == ExprKind::CountStar) ++group[i].count;
+      if (item.kind == ExprKind::CountStar) ++counts[i];
       else if (item.kind == ExprKind::Count) {
         const Ref v = eval(item.children[0]);
         if (is_null(v)) continue;
-        if (item.distinct) group[i].distinct.insert(value_of(v));
-        else ++group[i].count;
+        if (item.distinct) distinct[i].insert(value_of(v));
+        else ++counts[i];
       }
     }
+  }
+
+  // ---- grouping by codes ----
+  //
+  // When every key of a count() query is a variable or property of a node or relationship variable,
+  // a match's key follows from integers at hand: the vertex, the edge, or the edge's relation id,
+  // pooled date id, confidence bits... Matches are grouped by those codes first (a flat hash table, no
+  // string touched), with one binding kept per code group; finish() then evaluates each code group's
+  // key once and merges code groups whose keys are equal (two vertices with the same name).
+
+  struct KeyCode {
+    int slot;
+    bool node;
+    int property;  // EdgeProperty for a relationship's property, -1 for the variable itself
+  };
+
+  void plan_codes() {
+    coded_ = tree_.aggregate && !ungrouped_;
+    codes_injective_ = true;
+    for (const auto& item : tree_.items) {
+      if (item.kind == ExprKind::Count || item.kind == ExprKind::CountStar) continue;
+      const bool node = item.slot_kind == SlotKind::Node;
+      if ((item.kind != ExprKind::Property && item.kind != ExprKind::Variable) ||
+          (!node && item.slot_kind != SlotKind::Edge)) {
+        coded_ = false;
+        return;
+      }
+      // A vertex determines its id alone among node properties (ids are unique); every edge code
+      // determines its property and back (one pooled id per string, one relation id per name).
+      if (node && item.kind == ExprKind::Property && item.property != static_cast<int>(NodeProperty::Id))
+        codes_injective_ = false;
+      key_codes_.push_back({item.slot, node, item.kind == ExprKind::Property && !node ? item.property : -1});
+    }
+  }
+
+  std::uint64_t code_of(const KeyCode& k) const {
+    const auto& s = slots_[static_cast<std::size_t>(k.slot)];
+    if (k.node) return s.vertex;
+    const EdgeIndex e = s.edge;
+    switch (k.property < 0 ? EdgeProperty::Relation : static_cast<EdgeProperty>(k.property)) {
+      case EdgeProperty::Relation: return k.property < 0 ? e : edges_.relation[e];
+      case EdgeProperty::Polarity: return edges_.positive[e];
+      case EdgeProperty::Modality: return static_cast<std::uint64_t>(edges_.modality[e]);
+      case EdgeProperty::Confidence: {
+        const double d = edges_.confidence[e] == 0 ? 0.0 : edges_.confidence[e];  // -0.0 is 0.0
+        std::uint64_t bits;
+        std::memcpy(&bits, &d, sizeof bits);
+        return bits;
+      }
+      case EdgeProperty::Date: return edges_.date[e];
+      case EdgeProperty::Document: return edges_.document[e];
+      case EdgeProperty::Evidence: return edges_.evidence[e];
+    }
+    return 0;
+  }
+
+  static std::uint64_t mix(std::uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+  }
+
+  // The index of the current match's code group.
+  std::size_t find_coded_group() {
+    const std::size_t k = key_codes_.size();
+    codes_.clear();
+    std::uint64_t h = 0x9e3779b97f4a7c15ULL;
+    for (const auto& c : key_codes_) {
+      codes_.push_back(code_of(c));
+      h = mix(h ^ codes_.back());
+    }
+    if ((coded_count_ + 1) * 2 > table_.size()) grow_table();
+    const std::size_t mask = table_.size() - 1;
+    for (std::size_t at = h & mask;; at = (at + 1) & mask) {
+      const auto entry = table_[at];
+      if (entry == 0) {
+        table_[at] = static_cast<std::uint32_t>(++coded_count_);
+        code_keys_.insert(code_keys_.end(), codes_.begin(), codes_.end());
+        code_hashes_.push_back(h);
+        for (const auto& c : key_codes_) {  // a binding of the group, to evaluate its key in finish()
+          const auto& slot = slots_[static_cast<std::size_t>(c.slot)];
+          code_bindings_.push_back(c.node ? slot.vertex : slot.edge);
+        }
+        code_counts_.resize(coded_count_ * tree_.items.size());
+        if (has_distinct_) code_distinct_.resize(coded_count_ * tree_.items.size());
+        return coded_count_ - 1;
+      }
+      const std::size_t g = entry - 1;
+      if (code_hashes_[g] == h && std::equal(codes_.begin(), codes_.end(), code_keys_.begin() + static_cast<std::ptrdiff_t>(g * k)))
+        return g;
+    }
+  }
+
+  void grow_table() {
+    table_.assign(std::max<std::size_t>(64, table_.size() * 2), 0);
+    const std::size_t mask = table_.size() - 1;
+    for (std::size_t g = 0; g < coded_count_; ++g) {
+      std::size_t at = code_hashes_[g] & mask;
+      while (table_[at] != 0) at = (at + 1) & mask;
+      table_[at] = static_cast<std::uint32_t>(g + 1);
+    }
+  }
+
+  // Code groups → groups by key value. When codes determine keys one to one, each code group is a
+  // group, and its row is made here; else code groups with equal keys are merged, their counts added (DISTINCT: sets united).
+  void merge_coded_groups() {
+    const std::size_t k = key_codes_.size(), n = tree_.items.size();
+    if (codes_injective_) rows_.reserve(coded_count_);
+    for (std::size_t g = 0; g < coded_count_; ++g) {
+      for (std::size_t j = 0; j < k; ++j) {
+        auto& slot = slots_[static_cast<std::size_t>(key_codes_[j].slot)];
+        slot.bound = true;
+        if (key_codes_[j].node) slot.vertex = code_bindings_[g * k + j];
+        else slot.edge = code_bindings_[g * k + j];
+      }
+      scratch_used_ = 0;
+      const auto counts = code_counts_.begin() + static_cast<std::ptrdiff_t>(g * n);
+      if (codes_injective_) {  // the group's row, straight away
+        Row& row = rows_.emplace_back();
+        row.values.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) {
+          const auto& item = tree_.items[i];
+          if (item.kind == ExprKind::Count || item.kind == ExprKind::CountStar)
+            row.values.emplace_back(item.distinct ? static_cast<std::int64_t>(code_distinct_[g * n + i].size())
+                                                  : counts[static_cast<std::ptrdiff_t>(i)]);
+          else row.values.push_back(value_of(eval(item)));
+        }
+        continue;
+      }
+      Group& into = find_group();
+      for (std::size_t i = 0; i < n; ++i) {
+        into.counts[i] += counts[static_cast<std::ptrdiff_t>(i)];
+        if (has_distinct_) into.distinct[i].merge(code_distinct_[g * n + i]);
+      }
+    }
+  }
+
+  // ORDER BY … LIMIT with the heap full: whether the current match sorts before the worst row kept,
+  // evaluating its ORDER BY keys one at a time (most matches lose on the first) before building it.
+  bool may_enter_top_k() {
+    const Row& worst = rows_.front();
+    std::size_t k = 0;
+    for (const auto& s : tree_.order) {
+      const bool column = s.expr.column >= 0;
+      const Ref x = eval(column ? tree_.items[static_cast<std::size_t>(s.expr.column)] : s.expr);
+      const Value& y = column ? worst.values[static_cast<std::size_t>(s.expr.column)] : worst.sort_keys[k++];
+      const int c = total_compare(x, ref_of(y));
+      if (c != 0) return (s.descending ? -c : c) < 0;
+    }
+    return false;  // a tie: the worst kept came first
   }
 
   // ORDER BY: < 0 when row a sorts before row b, 0 on a tie.
@@ -950,11 +1336,12 @@ class Evaluator {
   }
 
   void finish(ResultSet& result) {
-    if (!single_group_.empty()) {
-      groups_.push_back(Group{{}, std::move(single_group_)});
+    if (coded_) merge_coded_groups();
+    if (ungrouped_) {  // one row, of zeros when nothing matched
+      if (count_star_only_) std::fill(single_group_.counts.begin(), single_group_.counts.end(), star_count_);
+      groups_.push_back(std::move(single_group_));
     }
     if (tree_.aggregate) {
-      if (groups_.empty() && ungrouped_) groups_.push_back(Group{{}, std::vector<Aggregate>(tree_.items.size())});
       rows_.reserve(groups_.size());
       for (auto& group : groups_) {
         Row row;
@@ -962,8 +1349,7 @@ class Evaluator {
         for (std::size_t i = 0; i < tree_.items.size(); ++i) {
           const auto& item = tree_.items[i];
           if (item.kind == ExprKind::Count || item.kind == ExprKind::CountStar)
-            row.values.push_back(item.distinct ? static_cast<std::int64_t>(group.aggregates[i].distinct.size())
-                                               : group.aggregates[i].count);
+            row.values.push_back(item.distinct ? static_cast<std::int64_t>(group.distinct[i].size()) : group.counts[i]);
           else row.values.push_back(std::move(group.key[k++]));
         }
         rows_.push_back(std::move(row));
@@ -1022,7 +1408,7 @@ class Evaluator {
   const detail::VertexColumns& vertices_;
   const bool collect_subgraph_;
   std::vector<SlotValue> slots_;
-  std::vector<std::vector<const BoundExpr*>> filters_;   // per slot: WHERE conjuncts on it alone
+  std::vector<std::vector<Filter>> filters_;            // per slot: WHERE conjuncts on it alone
   std::vector<std::optional<std::string>> id_hint_;      // per node slot: WHERE a.id = '...'
   std::vector<RelFilter> rel_filter_;                    // per relationship slot
   bool where_fully_pushed_ = false;  // every WHERE conjunct is checked when its variable is bound
@@ -1037,9 +1423,23 @@ class Evaluator {
   Row scratch_row_;
   std::uint64_t sequence_ = 0;
 
-  std::vector<Aggregate> single_group_;
+  Group single_group_;  // the one group of a query that returns only counts
   std::vector<Group> groups_;
   std::unordered_multimap<std::size_t, std::size_t> group_index_;  // key hash → groups_ index
+  bool coded_ = false;                       // grouping by codes (see plan_codes)
+  std::vector<KeyCode> key_codes_;           // per key item
+  std::vector<std::uint64_t> codes_;         // of the current match
+  std::vector<std::uint64_t> code_keys_;     // per code group: its codes
+  std::vector<std::uint64_t> code_hashes_;   // per code group
+  std::vector<std::uint32_t> code_bindings_; // per code group and key: a vertex or edge of it
+  bool codes_injective_ = false;             // each code group is its own key
+  std::vector<std::int64_t> code_counts_;    // per code group and RETURN item
+  std::vector<DistinctSet> code_distinct_;   // per code group and RETURN item, with count(DISTINCT)
+  bool has_distinct_ = false;                // some RETURN item is count(DISTINCT x)
+  bool count_star_only_ = false;             // RETURN has only count(*) items
+  std::int64_t star_count_ = 0;
+  std::vector<std::uint32_t> table_;         // open addressing: code group + 1, or 0
+  std::size_t coded_count_ = 0;
   std::vector<Row> rows_;
   std::vector<bool> vertex_used_;
   std::vector<bool> edge_used_;

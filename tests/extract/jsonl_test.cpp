@@ -134,7 +134,10 @@ TEST_CASE("bad article lines are InputErrors at path:line:column", "[extract][js
                           Case{R"({"text":"x"})", "missing member \"id\""}, Case{R"({"id":"","text":"x"})", "must not be empty"},
                           Case{R"({"id":"a","text":7})", "\"text\" must be a string"},
                           Case{R"({"id":"a","date":"7 Oct","text":"x"})", "YYYY-MM-DD"},
-                          Case{"{\"id\":\"a\",\"text\":\"\xff\"}", "invalid JSON"});
+                          Case{"{\"id\":\"a\",\"text\":\"\xff\"}",
+                               "invalid UTF-8 (byte that never occurs in UTF-8) at byte 18 of the line"},
+                          Case{R"({"id":"a","text":"\udc00"})", "invalid JSON: the escape of a UTF-16 low surrogate"},
+                          Case{R"({"id":"a","text":)" + std::string(1000, '['), "nested too deeply"});
   INFO(c.first);
   try {
     extract::parse_article_line("in.jsonl", 42, c.first);

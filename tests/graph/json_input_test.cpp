@@ -103,7 +103,7 @@ TEST_CASE("full precision reads back every shortest double exactly", "[graph][js
   CHECK(doc[2u].GetDouble() == 0.7000000000000001);
 }
 
-TEST_CASE("a byte order mark before JSON is skipped; offsets stay those of the file", "[graph][json]") {
+TEST_CASE("a byte order mark before JSON is skipped and offsets stay those of the file", "[graph][json]") {
   const auto doc = json::parse("f.json", "\xEF\xBB\xBF{\"a\": 1}");
   CHECK(doc["a"].GetInt() == 1);
   const auto d = parse_error("\xEF\xBB\xBF{\"a\": 1,\n \"b\" 2}");

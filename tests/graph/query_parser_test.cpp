@@ -287,7 +287,7 @@ TEST_CASE("a query that is not UTF-8 is refused at the bad byte, before any othe
         "(query (match (path (node n {name_ar='السوداني'}))) (return (item (var n))))");
 }
 
-TEST_CASE("a byte order mark before a query is skipped; offsets stay those of the file", "[query][parser]") {
+TEST_CASE("a byte order mark before a query is skipped and offsets stay those of the file", "[query][parser]") {
   CHECK(Query::parse("\xEF\xBB\xBFMATCH (a) RETURN a").dump() == Query::parse("MATCH (a) RETURN a").dump());
   try {
     (void)Query::parse("\xEF\xBB\xBFMATCH (a RETURN a");

@@ -264,12 +264,12 @@ std::size_t KnowledgeGraph::degree(VertexId vertex) const {
 namespace newsgraph::graph::detail {
 
 StringId StringPool::intern(std::string_view text) {
-  auto [it, inserted] = ids_.try_emplace(std::string(text), static_cast<StringId>(text_.size()));
-  if (inserted) {
-    text_.emplace_back(text);
-    folded_.push_back(query::fold(text));
-  }
-  return it->second;
+  if (auto it = ids_.find(text); it != ids_.end()) return it->second;
+  const auto id = static_cast<StringId>(text_.size());
+  ids_.emplace(std::string(text), id);
+  text_.emplace_back(text);
+  folded_.push_back(query::fold(text));
+  return id;
 }
 
 int Store::find_relation(std::string_view name) const {
@@ -363,8 +363,10 @@ void Store::statements_changed(EdgeIndex i) {
   edges.modality[i] = modality;
   edges.positive[i] = positive;
   edges.evidence[i] = static_cast<std::uint32_t>(std::min<std::size_t>(evidence, std::numeric_limits<std::uint32_t>::max()));
-  edges.date[i] = strings.intern(statements.front().date);
-  edges.document[i] = strings.intern(statements.front().document);
+  // Most additions leave the first statement's date and document as they were: no lookup then.
+  const auto& first = statements.front();
+  if (strings.text(edges.date[i]) != first.date) edges.date[i] = strings.intern(first.date);
+  if (strings.text(edges.document[i]) != first.document) edges.document[i] = strings.intern(first.document);
 }
 
 }  // namespace newsgraph::graph::detail

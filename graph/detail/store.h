@@ -12,6 +12,7 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -48,14 +49,19 @@ using Edge = BoostGraph::edge_descriptor;
 // with its query folding, so that a column of ids compares without allocating.
 class StringPool {
  public:
+  StringPool() { intern(""); }  // id 0: the empty string, a new edge's date and document
   StringId intern(std::string_view text);
   std::string_view text(StringId id) const { return text_[id]; }
   std::string_view folded(StringId id) const { return folded_[id]; }
   std::size_t size() const { return text_.size(); }
 
  private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   std::vector<std::string> text_, folded_;
-  std::unordered_map<std::string, StringId> ids_;
+  std::unordered_map<std::string, StringId, Hash, std::equal_to<>> ids_;  // looked up by view
 };
 
 // One string per vertex and its query folding, all in one buffer, so that scanning a column reads

@@ -274,6 +274,10 @@ TEST_CASE("folding matches the extraction rules", "[query][folding]") {
   CHECK(query::fold("ﻻ") == "لا");  // NFKC: presentation form
   CHECK(query::fold("plain ASCII") == "plain ASCII");
   CHECK(query::fold(query::fold("إسبانيا")) == query::fold("إسبانيا"));
+  CHECK(query::fold("٢٠٢٤ و۱۲") == "2024 و12");  // Arabic-Indic and extended digits
+  CHECK(query::fold("ک\u200Fی") == "كي");       // a format character removed between mapped letters
+  // Ill-formed UTF-8 (validated inputs never have it): each bad sequence becomes U+FFFD.
+  CHECK(query::fold("\xD8أ\xFF") == "\xEF\xBF\xBDا\xEF\xBF\xBD");
 }
 
 TEST_CASE("results render as a table, JSON and CSV", "[query][format]") {

@@ -434,7 +434,7 @@ TEST_CASE("a purpose clause has the subject of the verb it serves", "[extract][r
   }
 }
 
-TEST_CASE("the one supported in a fight fights; an aim is no fight", "[extract][relations]") {
+TEST_CASE("the one supported in a fight fights, an aim is no fight", "[extract][relations]") {
   const auto dg = read("وتعهدت ألمانيا بمساندة بغداد على هزيمة داعش.");
   INFO(relations(dg));
   CHECK(statement(dg, "iraq", "attacks", "isis") != nullptr);

@@ -31,8 +31,8 @@ for (const shape of shapes) {
   const times = [];
   let rows = 0;
   let last = [];
-  for (const start of shape.starts) {
-    const text = shape.kuzu.replaceAll('$S', start);
+  for (const [i, start] of shape.starts.entries()) {
+    const text = shape.kuzu.replaceAll('$S', start).replaceAll('$T', shape.ends[i]);
     const a = performance.now();
     const result = await conn.query(text);
     const all = await result.getAll();

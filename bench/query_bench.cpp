@@ -1,6 +1,6 @@
 // query_bench: builds a synthetic graph (100k entities, 1M statements by default; fixed seed), writes
-// its Kùzu export, and times newsgraph's query evaluator on twelve query shapes (anchored 1-hop, 2-hop and
-// variable-length; whole-graph counts, searches, top-k lists, groupings, joins and scans). Prints one JSON
+// its Kùzu export, and times newsgraph's query evaluator on thirteen query shapes (anchored 1-hop, 2-hop,
+// variable-length and shortest path; whole-graph counts, searches, top-k lists, groupings, joins and scans). Prints one JSON
 // object per query with the median latency, the row count and (when few) the rows, for bench/run.sh to
 // set beside Kùzu's (bench/kuzu_bench.mjs).
 //
@@ -65,7 +65,7 @@ graph::KnowledgeGraph synthetic(std::size_t entities, std::size_t statements, un
 
 struct Shape {
   std::string name;
-  std::string query;  // $S = a start entity, varied over the repetitions
+  std::string query;  // $S = a start entity, $T an end entity, varied over the repetitions
   std::string kuzu;
 };
 
@@ -119,6 +119,8 @@ int main(int argc, char** argv) {
       {"2-hop", "MATCH (a {id: '$S'})-[]->(b)-[]->(c) RETURN count(*)", ""},
       {"variable-length", "MATCH (a {id: '$S'})-[*1..3]->(b) RETURN count(*)",
        "MATCH (a {id: '$S'})-[* TRAIL 1..3]->(b) RETURN count(*)"},
+      {"shortest path", "MATCH p = shortestPath((a {id: '$S'})-[*..6]-(b {id: '$T'})) RETURN length(p)",
+       "MATCH p = (a {id: '$S'})-[* SHORTEST 1..6]-(b {id: '$T'}) RETURN length(p)"},
       {"filter+count", "MATCH (a:Person)-[r:attacks]->(b) WHERE r.confidence > 0.5 RETURN count(*)", ""},
       {"label count", "MATCH (a:Person) RETURN count(*)", ""},
       {"name search", "MATCH (a:Person) WHERE a.name CONTAINS 'كيان 12' RETURN count(*)", ""},
@@ -136,19 +138,24 @@ int main(int argc, char** argv) {
   std::cout << "[\n";
   for (std::size_t s = 0; s < shapes.size(); ++s) {
     std::vector<double> ms;
-    std::vector<std::string> starts;
+    std::vector<std::string> starts, ends;
     std::size_t rows = 0;
     std::vector<std::vector<graph::query::Value>> last_rows;
     for (int r = 0; r < repetitions; ++r) {
       const std::string start = entity_id(rng() % entities);
       starts.push_back(start);
-      const std::string text = replace(shapes[s].query, "$S", start);
+      const bool two_ends = shapes[s].query.find("$T") != std::string::npos;
+      ends.push_back(two_ends ? entity_id(rng() % entities) : "");
+      const std::string text = replace(replace(shapes[s].query, "$S", start), "$T", ends.back());
       // Parsing and binding are timed too, as Kùzu's figure includes its parsing and planning.
       const auto a = std::chrono::steady_clock::now();
       const auto result = graph::query::Query::parse(text).bind().evaluate(g);
       const auto b = std::chrono::steady_clock::now();
       ms.push_back(std::chrono::duration<double, std::milli>(b - a).count());
-      rows += result.rows.size() == 1 && std::holds_alternative<std::int64_t>(result.rows[0][0])
+      // A count adds its value (as kuzu_bench.mjs does), any other result its rows.
+      const bool count = text.find("count(") != std::string::npos;
+      rows += count && result.rows.size() == 1 && result.rows[0].size() == 1 &&
+                      std::holds_alternative<std::int64_t>(result.rows[0][0])
                   ? static_cast<std::size_t>(std::get<std::int64_t>(result.rows[0][0]))
                   : result.rows.size();
       last_rows = result.rows;
@@ -158,6 +165,8 @@ int main(int argc, char** argv) {
     std::cout << "  {\"shape\": \"" << shapes[s].name << "\", \"query\": \"" << shapes[s].query << "\", \"kuzu\": \""
               << (shapes[s].kuzu.empty() ? shapes[s].query : shapes[s].kuzu) << "\", \"starts\": [";
     for (std::size_t i = 0; i < starts.size(); ++i) std::cout << (i ? ", " : "") << "\"" << starts[i] << "\"";
+    std::cout << "], \"ends\": [";
+    for (std::size_t i = 0; i < ends.size(); ++i) std::cout << (i ? ", " : "") << "\"" << ends[i] << "\"";
     std::cout << "], \"median_ms\": " << sorted[sorted.size() / 2] << ", \"total_rows\": " << rows;
     // The rows of the last repetition, when few, for kuzu_bench.mjs to compare value by value.
     if (last_rows.size() <= 20) {

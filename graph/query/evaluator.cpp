@@ -700,6 +700,26 @@ class Evaluator {
     return best;
   }
 
+  static constexpr std::int64_t kNotPinned = -2, kMissing = -1;
+
+  // The one vertex node pattern n can match when it is bound or names an id (as for_each_candidate
+  // looks it up), kMissing when that id is not in the graph, else kNotPinned.
+  std::int64_t pinned_vertex(const BoundNode& n) const {
+    const auto& slot = slots_[static_cast<std::size_t>(n.slot)];
+    if (slot.bound) return slot.vertex;
+    const std::string* id = nullptr;
+    for (const auto& t : n.properties)
+      if (const auto* s = std::get_if<std::string>(&t.value);
+          s && t.property == static_cast<int>(NodeProperty::Id) && *s == t.folded) {
+        id = s;
+        break;
+      }
+    if (!id && id_hint_[static_cast<std::size_t>(n.slot)]) id = &*id_hint_[static_cast<std::size_t>(n.slot)];
+    if (!id) return kNotPinned;
+    auto it = store_.vertex_by_id.find(*id);
+    return it == store_.vertex_by_id.end() ? kMissing : static_cast<std::int64_t>(it->second);
+  }
+
   template <typename K>
   void for_each_candidate(const BoundNode& n, K&& k) {
     const auto& slot = slots_[static_cast<std::size_t>(n.slot)];
@@ -863,6 +883,10 @@ class Evaluator {
     const BoundNode& start = p.nodes[from_left ? 0 : 1];
     const BoundNode& end = p.nodes[from_left ? 1 : 0];
     const std::size_t n = vertices_.type.size();
+    // When the end is one known vertex, the search stops as soon as it reaches it: its path is the one
+    // the whole search would have given (a vertex's parent is set when it is first reached).
+    const std::int64_t target = pinned_vertex(end);
+    if (target == kMissing) return;
     for_each_candidate(start, [&] {
       const VertexIndex source = slots_[static_cast<std::size_t>(start.slot)].vertex;
       std::vector<std::uint32_t> depth(n, 0);
@@ -870,20 +894,23 @@ class Evaluator {
       std::vector<VertexIndex> order{source};
       std::vector<bool> seen(n, false);
       seen[source] = true;
-      for (std::size_t head = 0; head < order.size(); ++head) {
+      bool reached = false;
+      for (std::size_t head = 0; head < order.size() && !reached; ++head) {
         const VertexIndex u = order[head];
         if (depth[u] >= r.max_hops) continue;
         for_each_step(u, r, from_left, [&](EdgeIndex e, VertexIndex next) {
-          if (seen[next]) return;
+          if (seen[next] || reached) return;
           seen[next] = true;
           depth[next] = depth[u] + 1;
           parent[next] = e;
           order.push_back(next);
+          reached = next == target;
         });
       }
       auto& rel = slots_[static_cast<std::size_t>(r.slot)];
       for (std::size_t i = 1; i < order.size() && !stop_; ++i) {
         const VertexIndex t = order[i];
+        if (target >= 0 && t != target) continue;
         rel.edges.clear();
         for (VertexIndex x = t; x != source;) {
           const EdgeIndex e = parent[x];

@@ -1,6 +1,12 @@
 #include "cli/graph_outputs.h"
 
+#include <functional>
+#include <iostream>
 #include <map>
+#include <memory>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "cli/command.h"
 #include "export/diagram_renderer.h"
@@ -8,6 +14,8 @@
 #include "export/graphml_writer.h"
 #include "export/jsonld_writer.h"
 #include "export/nquads_writer.h"
+#include "export/output_file.h"
+#include "graph/diagnostic.h"
 
 namespace newsgraph::cli {
 
@@ -25,20 +33,37 @@ void write_graph_outputs(const graph::KnowledgeGraph& graph, const GraphOutputs&
     print_summary(graph, summary);
     return;
   }
-  // Everything is produced before anything is written: a failure leaves no partial set of outputs.
-  std::string jsonld, nquads, graphml, dot, svg, png;
-  if (!outputs.jsonld.empty()) jsonld = exporters::write_jsonld(graph);
-  if (!outputs.nquads.empty()) nquads = exporters::write_nquads(graph);
-  if (!outputs.graphml.empty()) graphml = exporters::write_graphml(graph);
+  using Producer = std::function<void(const exporters::TextSink&)>;
+  std::string dot;
   if (!outputs.dot.empty() || !outputs.svg.empty() || !outputs.png.empty()) dot = exporters::write_dot(graph);
-  if (!outputs.svg.empty()) svg = exporters::render_diagram(dot, exporters::DiagramFormat::Svg, "dot");
-  if (!outputs.png.empty()) png = exporters::render_diagram(dot, exporters::DiagramFormat::Png, "dot");
-  if (!outputs.jsonld.empty()) write_output(outputs.jsonld, jsonld);
-  if (!outputs.nquads.empty()) write_output(outputs.nquads, nquads);
-  if (!outputs.graphml.empty()) write_output(outputs.graphml, graphml);
-  if (!outputs.dot.empty()) write_output(outputs.dot, dot);
-  if (!outputs.svg.empty()) write_output(outputs.svg, svg);
-  if (!outputs.png.empty()) write_output(outputs.png, png);
+  const auto text = [](std::string content) {
+    return Producer([content = std::move(content)](const exporters::TextSink& sink) { sink(content); });
+  };
+  std::vector<std::pair<std::string, Producer>> wanted;  // (path, what writes it), in option order
+  if (!outputs.jsonld.empty())  // streamed: a graph of a million statements is 1.5 GB of JSON-LD
+    wanted.emplace_back(outputs.jsonld, [&graph](const exporters::TextSink& sink) { exporters::write_jsonld(graph, sink); });
+  if (!outputs.nquads.empty()) wanted.emplace_back(outputs.nquads, text(exporters::write_nquads(graph)));
+  if (!outputs.graphml.empty()) wanted.emplace_back(outputs.graphml, text(exporters::write_graphml(graph)));
+  if (!outputs.dot.empty()) wanted.emplace_back(outputs.dot, text(dot));
+  if (!outputs.svg.empty()) wanted.emplace_back(outputs.svg, text(exporters::render_diagram(dot, exporters::DiagramFormat::Svg, "dot")));
+  if (!outputs.png.empty()) wanted.emplace_back(outputs.png, text(exporters::render_diagram(dot, exporters::DiagramFormat::Png, "dot")));
+
+  // Every file is written in full to its temporary file, then standard output, and only then are the
+  // files renamed into place: a failure anywhere before leaves no partial set of outputs.
+  std::vector<std::unique_ptr<exporters::AtomicFile>> files;
+  for (const auto& [path, produce] : wanted) {
+    if (path == "-") continue;
+    files.push_back(std::make_unique<exporters::AtomicFile>(path));
+    auto& file = *files.back();
+    produce([&file](std::string_view piece) { file.write(piece); });
+  }
+  for (const auto& [path, produce] : wanted) {
+    if (path != "-") continue;
+    produce([](std::string_view piece) { std::cout.write(piece.data(), static_cast<std::streamsize>(piece.size())); });
+    std::cout.flush();
+    if (!std::cout) throw graph::InputError("<stdout>", "cannot write to standard output");
+  }
+  for (auto& file : files) file->commit();
 }
 
 void print_summary(const graph::KnowledgeGraph& graph, std::ostream& out) {

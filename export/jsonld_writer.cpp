@@ -2,11 +2,11 @@
 
 #include <rapidjson/document.h>
 #include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
 
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
@@ -16,7 +16,32 @@
 namespace newsgraph::exporters {
 namespace {
 
-using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+// A RapidJSON output stream that hands the text to a TextSink in pieces of 64 KiB, so that a graph of
+// a million statements (1.5 GB of JSON-LD) is written without ever being held in memory whole.
+class ChunkedStream {
+ public:
+  using Ch = char;
+  explicit ChunkedStream(const TextSink& sink) : sink_(sink) {}
+  ChunkedStream(const ChunkedStream&) = delete;
+  ChunkedStream& operator=(const ChunkedStream&) = delete;
+
+  void Put(char c) {
+    if (size_ == sizeof buffer_) Flush();
+    buffer_[size_++] = c;
+  }
+  void Flush() {
+    if (size_ == 0) return;
+    sink_(std::string_view(buffer_, size_));
+    size_ = 0;
+  }
+
+ private:
+  const TextSink& sink_;
+  std::size_t size_ = 0;
+  char buffer_[64 * 1024];
+};
+
+using Writer = rapidjson::PrettyWriter<ChunkedStream>;
 
 constexpr std::string_view kWikidataPrefix = "http://www.wikidata.org/entity/";
 
@@ -221,7 +246,7 @@ std::string statement_iri(const graph::StatementKey& k) {
   return out;
 }
 
-std::string write_jsonld(const graph::KnowledgeGraph& graph) {
+void write_jsonld(const graph::KnowledgeGraph& graph, const TextSink& sink) {
   std::map<std::string, DirectEdges, std::less<>> direct;  // subject id -> its direct edges
   for (const auto& r : graph.relationships()) {
     if (!r.has_positive()) continue;
@@ -230,8 +255,8 @@ std::string write_jsonld(const graph::KnowledgeGraph& graph) {
   for (auto& [subject, edges] : direct)
     for (auto& [relation, objects] : edges) std::sort(objects.begin(), objects.end());
 
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
+  auto stream = std::make_unique<ChunkedStream>(sink);  // 64 KiB: not on the stack
+  Writer w(*stream);
   w.SetIndent(' ', 1);
   w.StartObject();
   write_context(w);
@@ -247,7 +272,14 @@ std::string write_jsonld(const graph::KnowledgeGraph& graph) {
   w.EndArray();
   w.EndObject();
   if (!w.IsComplete()) throw std::logic_error("JSON-LD writer produced an incomplete document");
-  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+  stream->Put('\n');
+  stream->Flush();
+}
+
+std::string write_jsonld(const graph::KnowledgeGraph& graph) {
+  std::string out;
+  write_jsonld(graph, [&out](std::string_view piece) { out += piece; });
+  return out;
 }
 
 std::size_t count_triples(const graph::KnowledgeGraph& graph) {

@@ -7,6 +7,9 @@
 //
 //   const std::string text = exporters::write_jsonld(graph);        // pretty-printed UTF-8
 //   exporters::write_file_atomically("out/graph.jsonld", text);     // export/output_file.h
+//   exporters::AtomicFile file("out/graph.jsonld");                 // or streamed, for large graphs:
+//   exporters::write_jsonld(graph, [&](std::string_view piece) { file.write(piece); });
+//   file.commit();
 //   graph::KnowledgeGraph again = exporters::read_jsonld("out/graph.jsonld", text);  // jsonld_reader.h
 //
 // The output never depends on insertion order: the same graph gives byte-identical text, and
@@ -14,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -24,9 +28,15 @@ namespace newsgraph::exporters {
 // The format version written in the metadata node; read_jsonld refuses files with a newer one.
 inline constexpr int kJsonLdFormatVersion = 1;
 
+// Receives the output in consecutive pieces (of at most 64 KiB), in order.
+using TextSink = std::function<void(std::string_view)>;
+
 // Writes the whole graph as JSON-LD. Throws std::logic_error on a broken invariant (a statement whose
-// relation is not in the ontology, a confidence that is not a finite number).
+// relation is not in the ontology, a confidence that is not a finite number), possibly after part of
+// the output went to the sink.
 std::string write_jsonld(const graph::KnowledgeGraph& graph);
+// The same bytes, streamed: memory stays that of the graph, however large the output.
+void write_jsonld(const graph::KnowledgeGraph& graph, const TextSink& sink);
 
 // The number of RDF triples the JSON-LD of `graph` encodes (what a JSON-LD processor's toRDF yields),
 // computed from the graph itself, independently of the writer.

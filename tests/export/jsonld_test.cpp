@@ -204,6 +204,35 @@ TEST_CASE("JSON-LD output matches the golden file", "[export][jsonld]") {
   CHECK(written == expected);
 }
 
+TEST_CASE("streamed JSON-LD is the same bytes in pieces of at most 64 KiB", "[export][jsonld]") {
+  // The rich graph plus enough documents that the output spans many pieces.
+  auto docs = rich_documents();
+  for (int i = 0; i < 400; ++i) {
+    auto copy = docs[static_cast<std::size_t>(i) % docs.size()];
+    const std::string id = "copy_" + std::to_string(i) + ".txt";
+    copy.document.id = id;
+    for (auto& e : copy.entities)
+      for (auto& m : e.mentions) m.document = id;
+    for (auto& st : copy.statements) st.document = id;
+    docs.push_back(copy);
+  }
+  graph::KnowledgeGraph g;
+  for (const auto& d : docs) g.add(d);
+  const std::string whole = exporters::write_jsonld(g);
+  REQUIRE(whole.size() > 4 * 64 * 1024);
+  std::string streamed;
+  std::size_t pieces = 0, largest = 0;
+  exporters::write_jsonld(g, [&](std::string_view piece) {
+    ++pieces;
+    largest = std::max(largest, piece.size());
+    streamed += piece;
+  });
+  CHECK(streamed == whole);
+  CHECK(pieces > 4);
+  CHECK(largest <= 64 * 1024);
+  CHECK(whole.back() == '\n');
+}
+
 TEST_CASE("JSON-LD output does not depend on insertion order", "[export][jsonld]") {
   CHECK(exporters::write_jsonld(rich_graph(false)) == exporters::write_jsonld(rich_graph(true)));
 }

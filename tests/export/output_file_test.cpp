@@ -1,5 +1,5 @@
-// write_file_atomically: the target holds the old content or the new one, never a part, and no
-// temporary file is left behind whatever happens.
+// write_file_atomically and AtomicFile: the target holds the old content or the new one, never a part,
+// and no temporary file is left behind whatever happens.
 #include <catch2/catch.hpp>
 
 #include <sys/resource.h>
@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 
 #include "export/output_file.h"
@@ -112,6 +113,39 @@ TEST_CASE("write_file_atomically fails cleanly", "[export][output]") {
       CHECK(e.diagnostic().message.find("File too large") != std::string::npos);
     }
     CHECK(testing::read_file(target) == "previous");
+    CHECK(entries(dir) == 1);
+  }
+}
+
+TEST_CASE("AtomicFile replaces the target only on commit", "[export][output]") {
+  const auto dir = testing::temp_dir("output_file_streamed");
+  const auto target = dir / "graph.jsonld";
+  testing::write_file(target, "previous");
+  SECTION("written in pieces, then committed") {
+    newsgraph::exporters::AtomicFile file(target);
+    file.write("first ");
+    file.write("السوداني ");
+    CHECK(testing::read_file(target) == "previous");  // not yet
+    CHECK(entries(dir) == 2);                          // the target and the temporary file
+    file.write("last\n");
+    file.commit();
+    CHECK(testing::read_file(target) == "first السوداني last\n");
+    CHECK(entries(dir) == 1);
+    CHECK_THROWS_AS(file.commit(), std::logic_error);
+    CHECK_THROWS_AS(file.write("more"), std::logic_error);
+  }
+  SECTION("abandoned (an exception while producing the content): the target is kept") {
+    try {
+      newsgraph::exporters::AtomicFile file(target);
+      file.write("half of a graph");
+      throw std::runtime_error("the writer failed");
+    } catch (const std::runtime_error&) {
+    }
+    CHECK(testing::read_file(target) == "previous");
+    CHECK(entries(dir) == 1);
+  }
+  SECTION("a missing directory is reported before anything is produced") {
+    CHECK_THROWS_AS(newsgraph::exporters::AtomicFile(dir / "missing" / "g.jsonld"), newsgraph::graph::InputError);
     CHECK(entries(dir) == 1);
   }
 }

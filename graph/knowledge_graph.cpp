@@ -30,7 +30,8 @@ void unite(std::vector<T>& into, const std::vector<T>& from) {
 }
 
 // A commutative choice between two optional strings: the non-empty one, else the smaller.
-void choose(std::string& into, const std::string& from) {
+template <typename Text>  // std::string or InternedString
+void choose(Text& into, const Text& from) {
   if (into.empty() || (!from.empty() && from < into)) into = from;
 }
 
@@ -120,12 +121,12 @@ void KnowledgeGraph::add(const DocumentGraph& dg) {
   for (const auto& s : dg.statements) add_statement(s);
 }
 
+// The article text is not kept: no output has it, and it would be the whole corpus in memory.
 void KnowledgeGraph::add_document(const Document& document) {
-  auto [it, inserted] = store_->documents.try_emplace(document.id, document);
+  auto [it, inserted] = store_->documents.try_emplace(document.id, Document{document.id, document.date, document.headline, {}});
   if (!inserted) {
     choose(it->second.date, document.date);
     choose(it->second.headline, document.headline);
-    if (it->second.text.empty()) it->second.text = document.text;
   }
 }
 

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "graph/interned_string.h"
+
 namespace newsgraph::graph {
 
 enum class EntityType : std::uint8_t { Person, Organization, Country, Place };
@@ -40,8 +42,9 @@ struct Span {
   auto operator<=>(const Span&) const = default;
 };
 
-// One input article. `id` is its file name without directories; `text` is kept only while building
-// (a graph read back from JSON-LD has no article text).
+// One input article. `id` is its file name without directories; `text` is the article as read, in the
+// DocumentGraph of one extraction only: a KnowledgeGraph does not keep it (no output has it, and a
+// corpus would otherwise stay in memory whole), and a graph read back from JSON-LD has none.
 struct Document {
   std::string id;
   std::string date;      // ISO 8601 "YYYY-MM-DD", or "" when unknown
@@ -49,10 +52,13 @@ struct Document {
   std::string text;      // UTF-8, as read
 };
 
+// Mentions and evidence are the bulk of a large graph (millions), and their texts repeat (the document
+// id in every mention of a document, an entity's few surface forms, one sentence as the evidence of
+// several statements): they are InternedStrings, one copy per distinct text, a pointer each.
 struct Mention {
-  std::string document;  // Document::id
+  InternedString document;  // Document::id
   Span span;
-  std::string text;      // the exact characters of the occurrence
+  InternedString text;      // the exact characters of the occurrence
   MentionKind kind = MentionKind::Name;
   auto operator<=>(const Mention&) const = default;
 };
@@ -71,26 +77,27 @@ struct Entity {
 // One sentence that asserts a statement, with the rule that found it.
 struct Evidence {
   Span span;
-  std::string text;
-  std::string rule;
+  InternedString text;
+  InternedString rule;
   double confidence = 0.0;
   auto operator<=>(const Evidence&) const = default;
 };
 
 // A relation asserted in one document: subject -relation-> object. Symmetric relations are stored once,
 // with subject id < object id. A negative statement is kept but adds no direct edge in exports.
+// The fields that repeat over many statements (document, CAMEO code, role, date) are interned.
 struct Statement {
   std::string subject;   // Entity::id
   std::string relation;  // an ontology relation name ("demands")
   std::string object;    // Entity::id
-  std::string document;  // Document::id
+  InternedString document;  // Document::id
   Polarity polarity = Polarity::Positive;
   Modality modality = Modality::Asserted;
   double confidence = 0.0;  // max over evidence
-  std::string cameo;        // CAMEO code from the ontology, or ""
-  std::string role;         // office for affiliated_with ("Prime Minister"), or ""
+  InternedString cameo;     // CAMEO code from the ontology, or ""
+  InternedString role;      // office for affiliated_with ("Prime Minister"), or ""
   std::optional<std::int64_t> quantity;  // stated number, e.g. troops for deploys_to
-  std::string date;         // ISO date of the event or article, or ""
+  InternedString date;      // ISO date of the event or article, or ""
   std::vector<Evidence> evidence;  // sorted by span, unique
 };
 

@@ -70,7 +70,8 @@ TEST_CASE("a text is freed with its last reference whatever the copies and moves
     InternedString c = std::move(b);       // move
     InternedString d;
     d = c;                                 // copy assignment
-    d = d;                                 // self assignment
+    const InternedString& same = d;
+    d = same;                              // self assignment
     InternedString e = "interned_string_test: only here";  // same text: the same entry
     CHECK(InternedString::distinct_count() == before + 1);
     a = "interned_string_test: another";   // the first entry still has c, d and e

@@ -15,7 +15,11 @@
 
 namespace newsgraph::cli {
 
+// A file newsgraph wrote is read in one streaming pass; anything else (stdin, another layout, an error)
+// is read whole, and read_jsonld reports what is wrong at its line and column.
 graph::KnowledgeGraph read_graph_file(const std::string& path) {
+  if (path != "-")
+    if (auto graph = exporters::try_read_jsonld_file(path)) return std::move(*graph);
   const std::string text = read_input_file(path);
   return exporters::read_jsonld(path == "-" ? "<stdin>" : path, text);
 }
@@ -31,7 +35,12 @@ std::string read_input_file(const std::string& path) {
   if (std::filesystem::is_directory(path, ec)) throw graph::InputError(path, "cannot read the file: it is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw graph::InputError(path, std::string("cannot read the file: ") + std::strerror(errno));
-  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // In blocks, not character by character (istreambuf_iterator was a sixth of reading a graph).
+  std::string content;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec) content.reserve(size);
+  char block[1 << 16];
+  while (in.read(block, sizeof block) || in.gcount() > 0) content.append(block, static_cast<std::size_t>(in.gcount()));
   if (in.bad()) throw graph::InputError(path, std::string("cannot read the file: ") + std::strerror(errno));
   return content;
 }

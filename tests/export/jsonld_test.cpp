@@ -4,11 +4,15 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <iterator>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include "export/embedded_data.h"
 #include "export/jsonld_reader.h"
@@ -584,4 +588,104 @@ TEST_CASE("the reader turns any damaged graph into an InputError, never a crash"
       CHECK_FALSE(e.diagnostic().message.empty());
     }
   }
+}
+
+// try_read_jsonld_file, the streaming reader: it must give exactly read_jsonld's graph or decline
+// (nullopt), never accept what read_jsonld refuses; and it must read what newsgraph writes.
+namespace {
+
+// What read_jsonld makes of `text`: the JSON-LD written back, or "" when it refuses it.
+std::string reread(const std::string& text) {
+  try {
+    return exporters::write_jsonld(exporters::read_jsonld("g.jsonld", text));
+  } catch (const graph::InputError&) {
+    return "";
+  }
+}
+
+// What the streaming reader makes of `text` written to a file: the JSON-LD written back, or nothing.
+std::optional<std::string> stream_reread(const std::filesystem::path& dir, const std::string& text) {
+  testing::write_file(dir / "g.jsonld", text);
+  const auto g = exporters::try_read_jsonld_file(dir / "g.jsonld");
+  if (!g) return std::nullopt;
+  return exporters::write_jsonld(*g);
+}
+
+}  // namespace
+
+TEST_CASE("the streaming reader reads what newsgraph writes and gives read_jsonld's graph", "[export][jsonld][stream]") {
+  const auto dir = testing::temp_dir("jsonld_stream_" + std::to_string(::getpid()));
+  SECTION("the rich graph, the empty graph and a byte order mark") {
+    const std::string rich = exporters::write_jsonld(rich_graph());
+    CHECK(stream_reread(dir, rich) == rich);
+    const std::string empty = exporters::write_jsonld(graph::KnowledgeGraph{});
+    CHECK(stream_reread(dir, empty) == empty);
+    CHECK(stream_reread(dir, "\xEF\xBB\xBF" + rich) == rich);
+  }
+  SECTION("nodes larger than the read block and nodes across block boundaries") {
+    auto docs = rich_documents();
+    graph::KnowledgeGraph g;
+    for (const auto& d : docs) g.add(d);
+    // One entity with 40,000 mentions (a node of about 6 MB) and many small statements around it.
+    graph::Entity big{"big", graph::EntityType::Country, "بلد كبير", "Big", {}, "", 1.0, {}};
+    for (std::uint32_t i = 0; i < 40000; ++i)
+      big.mentions.push_back({"000_a.txt", {i * 10, i * 10 + 8}, "بلد كبير جدا " + std::to_string(i % 97), graph::MentionKind::Name});
+    g.add_entity(big);
+    for (std::uint32_t i = 0; i < 3000; ++i) {
+      graph::Statement s{"big", "attacks", i % 2 ? "iraq" : "united_states", i % 3 ? "000_a.txt" : "002_c.txt",
+                         graph::Polarity::Positive, graph::Modality::Asserted, 0.5, "19", "", std::nullopt, "",
+                         {evidence(i * 7, "هاجم البلد الكبير " + std::to_string(i), "attack", 0.5)}};
+      g.add_statement(s);
+    }
+    const std::string text = exporters::write_jsonld(g);
+    REQUIRE(text.size() > 6u << 20);  // the entity alone is over the 4 MiB read block
+    CHECK(stream_reread(dir, text) == text);
+  }
+  SECTION("another order of nodes, escaped surrogates, a missing file: declined, and read_jsonld reads them") {
+    const std::string rich = exporters::write_jsonld(rich_graph());
+    // The metadata node moved to the end of "@graph".
+    const auto meta_begin = rich.find("  {\n   \"@type\": \"Dataset\"");
+    const auto meta_end = rich.find("},\n", meta_begin) + 3;
+    REQUIRE(meta_begin != std::string::npos);
+    std::string moved = rich;
+    const std::string meta = moved.substr(meta_begin, meta_end - meta_begin - 2);
+    moved.erase(meta_begin, meta_end - meta_begin);
+    moved.insert(moved.rfind("\n ]"), ",\n" + meta);
+    CHECK(stream_reread(dir, moved) == std::nullopt);
+    CHECK(reread(moved) == rich);
+    // An emoji as an escaped surrogate pair in a headline: valid JSON, left to read_jsonld.
+    std::string escaped = rich;
+    escaped.replace(escaped.find("السوداني يطالب واشنطن"), 0, "\\ud83d\\ude00");
+    CHECK(stream_reread(dir, escaped) == std::nullopt);
+    CHECK_FALSE(reread(escaped).empty());
+    CHECK_FALSE(exporters::try_read_jsonld_file(dir / "missing.jsonld"));
+    CHECK_FALSE(exporters::try_read_jsonld_file(dir));  // a directory
+  }
+}
+
+TEST_CASE("the streaming reader never accepts a damaged graph that read_jsonld refuses", "[export][jsonld][stream]") {
+  const auto dir = testing::temp_dir("jsonld_stream_damaged_" + std::to_string(::getpid()));
+  const std::string good = exporters::write_jsonld(rich_graph());
+  std::mt19937 random(7);  // fixed seed: failures reproduce
+  auto pick = [&random](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(random); };
+  const std::string tokens[] = {"\"", "{", "}", "[", "]", ",", ":", "0", "-1", "1e400", "null", "\\u0041",
+                                "\\ud800", "\xff", "\xd8", "\"x\"", " ", "\n", ""};
+  int declined = 0, accepted = 0;
+  for (int round = 0; round < 600; ++round) {
+    std::string bad = good;
+    const auto at = pick(bad.size());
+    if (round % 3 == 0) bad.resize(at);                                         // truncated
+    else if (round % 3 == 1) bad.replace(at, pick(6), tokens[pick(std::size(tokens))]);  // a token in place of bytes
+    else bad.erase(bad.rfind('\n', at) == std::string::npos ? 0 : bad.rfind('\n', at), pick(200));  // bytes deleted
+    CAPTURE(round, at);
+    const auto streamed = stream_reread(dir, bad);
+    if (!streamed) {
+      ++declined;
+      continue;
+    }
+    ++accepted;
+    CHECK(*streamed == reread(bad));  // accepted: read_jsonld accepts it too, as the same graph
+  }
+  CHECK(declined > 0);
+  CHECK(accepted > 0);  // some damage leaves a valid graph (a space, an escaped "A" in a string, ...)
 }

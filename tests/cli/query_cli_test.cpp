@@ -151,6 +151,18 @@ std::vector<CrossCase> cross_cases() {
       {"MATCH (a {id: '$A'})-[*1..3]-(b) RETURN count(DISTINCT b.id)", "", false},
       {"MATCH (a:Person)-[r]->(b:Organization) WHERE r.evidence >= 2 RETURN a.id, b.id ORDER BY a.id, b.id SKIP 1", "",
        true},
+      // Shapes the evaluator plans specially (edge scans, compiled filters, grouping by codes, top-k).
+      {"MATCH (a)-[r:demands|supports]->(b) RETURN a.id, b.id, r.confidence ORDER BY r.confidence DESC, a.id, b.id "
+       "LIMIT 7", "", true},
+      {"MATCH (a)-[r:attacks|supports|opposes]->(b:Country) RETURN b.id, count(*) AS n ORDER BY n DESC, b.id LIMIT 5", "",
+       true},
+      {"MATCH (a)-[r]->(b) RETURN a.name, r.polarity, count(*), count(DISTINCT b.id)", "", false},
+      {"MATCH (a)-[r]-(b) WHERE r.confidence > 0.5 RETURN r.relation, r.date, count(*)", "", false},
+      {"MATCH (a:Person)-[:supports|member_of|leads]->(b)-[:attacks|opposes|demands]->(c) RETURN count(*)", "", false},
+      {"MATCH (a)-[r]->(b) WHERE r.date >= '2024-02-01' AND r.polarity = 'positive' AND r.modality <> 'future' "
+       "RETURN count(*)", "", false},
+      {"MATCH p = shortestPath((a {id: '$A'})-[*..6]-(b {id: '$B'})) RETURN length(p)",
+       "MATCH p = (a {id: '$A'})-[* SHORTEST 1..6]-(b {id: '$B'}) RETURN length(p)", false},
   };
 }
 

@@ -346,7 +346,7 @@ EdgeIndex Store::edge_added(Edge e) {
   edges.properties.push_back(&props);
   vertices.out[s].push_back({i, t, rit->second});
   vertices.in[t].push_back({i, s, rit->second});
-  edges_of_relation[rit->second].push_back(i);
+  edges_of_relation[rit->second].push_back({i, s, t});
   return i;
 }
 

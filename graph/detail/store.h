@@ -110,6 +110,13 @@ struct Adjacent {
   RelationId relation;
 };
 
+// An edge in its relation's list: its ends inline, so that scanning a relation reads one contiguous
+// block (only the properties a query tests are read from the edge's row).
+struct RelationEdge {
+  EdgeIndex edge;
+  VertexIndex source, target;
+};
+
 // One row per vertex (VertexIndex == Boost vertex descriptor).
 struct VertexColumns {
   std::vector<EntityType> type;
@@ -130,7 +137,7 @@ struct Store {
   VertexColumns vertices;
   std::vector<std::string> relation_names;                     // by RelationId
   std::unordered_map<std::string, RelationId> relation_ids;
-  std::vector<std::vector<EdgeIndex>> edges_of_relation;       // by RelationId, in insertion order
+  std::vector<std::vector<RelationEdge>> edges_of_relation;    // by RelationId, in insertion order
   StringPool strings;
 
   // The RelationId of `name`, or -1 when no edge of the graph has that relation.

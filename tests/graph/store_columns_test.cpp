@@ -142,8 +142,12 @@ void check_columns(const KnowledgeGraph& g) {
   std::size_t listed = 0;
   for (std::size_t rel = 0; rel < s.relation_names.size(); ++rel) {
     const auto& list = s.edges_of_relation[rel];
-    CHECK(std::is_sorted(list.begin(), list.end()));
-    for (const auto i : list) CHECK(s.edges.relation[i] == rel);
+    CHECK(std::is_sorted(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.edge < b.edge; }));
+    for (const auto& r : list) {
+      CHECK(s.edges.relation[r.edge] == rel);
+      CHECK(s.edges.source[r.edge] == r.source);
+      CHECK(s.edges.target[r.edge] == r.target);
+    }
     CHECK(s.find_relation(s.relation_names[rel]) == static_cast<int>(rel));
     listed += list.size();
   }

@@ -105,7 +105,8 @@ class GraphReader {
       : path_(path), text_(text), streaming_(streaming) {}
 
   graph::KnowledgeGraph read() {
-    const auto doc = graph::json::parse(path_, text_);
+    // Full precision: every double newsgraph writes (shortest form) must read back to the same bits.
+    const auto doc = graph::json::parse(path_, text_, graph::json::Numbers::FullPrecision);
     if (!doc.IsObject()) fail("", "not a newsgraph graph: expected a JSON-LD object with \"@context\" and \"@graph\"");
     auto context = doc.FindMember("@context");
     if (context == doc.MemberEnd()) fail("", "not a newsgraph graph: no \"@context\" (newsgraph embeds its context inline)");
@@ -780,7 +781,7 @@ class StreamReader {
     if (i >= buffer_.size()) buffer_.push_back('\0');
     const char after = buffer_[i];
     buffer_[i] = '\0';
-    doc.ParseInsitu<rapidjson::kParseStopWhenDoneFlag>(buffer_.data() + start);
+    doc.ParseInsitu<rapidjson::kParseStopWhenDoneFlag | rapidjson::kParseFullPrecisionFlag>(buffer_.data() + start);
     buffer_[i] = after;
     if (doc.HasParseError()) throw NotStreamable{};
     pos_ = i;

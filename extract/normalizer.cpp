@@ -257,7 +257,7 @@ NormalizedText Normalizer::normalize(std::u32string_view original) const {
     } else {
       out.text += t.process(original.substr(i, j - i));
     }
-    out.origin.resize(out.text.size(), static_cast<std::uint32_t>(i));
+    while (out.origin.size() < out.text.size()) out.origin.push_back(static_cast<std::uint32_t>(i));  // usually one
     for (std::size_t k = i + 1; k < j; ++k) out.position[k] = static_cast<std::uint32_t>(out.text.size());
     i = j;
   }

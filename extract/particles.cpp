@@ -19,6 +19,9 @@ struct ParticleRules::Rules {
   };
   std::size_t min_letters = 2;
   std::vector<Prefix> prefixes;  // stable-sorted by strip length (= skip)
+  // The prefixes by their first code point, each list in the order of `prefixes`: a word is only tried
+  // against the few that start with its first letter.
+  std::vector<std::pair<char32_t, std::vector<const Prefix*>>> by_first;
   std::u32string article;
   std::vector<std::u32string> suffixes;
 };
@@ -67,6 +70,12 @@ ParticleRules ParticleRules::load(std::string_view path, std::string_view json) 
   }
   std::stable_sort(rules->prefixes.begin(), rules->prefixes.end(),
                    [](const Rules::Prefix& a, const Rules::Prefix& b) { return a.strip.size() < b.strip.size(); });
+  for (const auto& prefix : rules->prefixes) {
+    auto list = std::find_if(rules->by_first.begin(), rules->by_first.end(),
+                             [&](const auto& entry) { return entry.first == prefix.strip.front(); });
+    if (list == rules->by_first.end()) list = rules->by_first.insert(rules->by_first.end(), {prefix.strip.front(), {}});
+    list->second.push_back(&prefix);
+  }
 
   const auto& adjectives = doc["adjectives"];
   rules->article = folded(adjectives["article"], "/adjectives/article", false);
@@ -82,20 +91,47 @@ ParticleRules ParticleRules::load(std::string_view path, std::string_view json) 
   return ParticleRules(std::move(rules));
 }
 
-std::vector<ParticleRules::Reading> ParticleRules::readings(std::u32string_view word) const {
-  std::vector<Reading> out;
-  if (word.empty()) return out;
-  out.push_back({std::u32string(word), 0});
-  for (const auto& prefix : rules_->prefixes) {
-    if (!word.starts_with(prefix.strip)) continue;
-    const std::u32string_view rest = word.substr(prefix.strip.size());
-    if (rest.size() < rules_->min_letters) continue;
-    std::u32string key = prefix.add;
-    key += rest;
-    if (key.size() < rules_->min_letters) continue;
-    if (std::any_of(out.begin(), out.end(), [&](const Reading& r) { return r.key == key; })) continue;
-    out.push_back({std::move(key), static_cast<std::uint32_t>(prefix.strip.size())});
+void ParticleRules::readings(std::u32string_view word, ReadingList& out) const {
+  out.storage_.clear();
+  out.entries_.clear();
+  out.views_.clear();
+  if (word.empty()) return;
+  out.entries_.push_back({0, word.size(), true, 0});
+  auto key_of = [&](const ReadingList::Entry& e) {
+    return e.in_word ? word.substr(e.begin, e.size) : std::u32string_view(out.storage_).substr(e.begin, e.size);
+  };
+  const auto list = std::find_if(rules_->by_first.begin(), rules_->by_first.end(),
+                                 [&](const auto& entry) { return entry.first == word.front(); });
+  if (list != rules_->by_first.end()) {
+    for (const Rules::Prefix* prefix : list->second) {
+      if (!word.starts_with(prefix->strip)) continue;
+      const std::size_t strip = prefix->strip.size();
+      const std::u32string_view rest = word.substr(strip);
+      if (rest.size() < rules_->min_letters) continue;
+      if (prefix->add.size() + rest.size() < rules_->min_letters) continue;
+      ReadingList::Entry entry{strip, rest.size(), true, static_cast<std::uint32_t>(strip)};
+      if (!prefix->add.empty()) {  // the key is add + rest: built in the list's storage
+        entry = {out.storage_.size(), prefix->add.size() + rest.size(), false, static_cast<std::uint32_t>(strip)};
+        out.storage_ += prefix->add;
+        out.storage_ += rest;
+      }
+      const auto key = key_of(entry);
+      if (std::any_of(out.entries_.begin(), out.entries_.end(), [&](const auto& e) { return key_of(e) == key; })) {
+        if (!entry.in_word) out.storage_.resize(entry.begin);
+        continue;
+      }
+      out.entries_.push_back(entry);
+    }
   }
+  for (const auto& e : out.entries_) out.views_.push_back({key_of(e), e.skip});
+}
+
+std::vector<ParticleRules::Reading> ParticleRules::readings(std::u32string_view word) const {
+  thread_local ReadingList list;
+  readings(word, list);
+  std::vector<Reading> out;
+  out.reserve(list.views().size());
+  for (const auto& v : list.views()) out.push_back({std::u32string(v.key), v.skip});
   return out;
 }
 

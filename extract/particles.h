@@ -40,6 +40,30 @@ class ParticleRules {  // immutable after load
   // shorter than 2 letters. Readings are ordered by increasing skip (data order for equal skips), keys
   // are unique.
   std::vector<Reading> readings(std::u32string_view normalized_word) const;
+
+  // The same readings, in the same order, without allocating once warm: for hot loops (the phrase
+  // matcher tries them at every token). Keys are views into the word or into the list's own storage,
+  // valid until the list is filled again; reuse one list.
+  struct ReadingView {
+    std::u32string_view key;
+    std::uint32_t skip;
+  };
+  class ReadingList {
+   public:
+    const std::vector<ReadingView>& views() const { return views_; }
+
+   private:
+    friend class ParticleRules;
+    struct Entry {
+      std::size_t begin, size;  // in `storage_`, or in the word when `in_word`
+      bool in_word;
+      std::uint32_t skip;
+    };
+    std::u32string storage_;
+    std::vector<Entry> entries_;
+    std::vector<ReadingView> views_;
+  };
+  void readings(std::u32string_view normalized_word, ReadingList& out) const;
   // Derived forms of a nisba adjective given masculine singular without ال ("امريكي", normalized): feminine,
   // dual, plural, each with and without ال ("امريكيه", "الامريكي", "الامريكيه", "امريكيون", "الامريكيين",
   // ...), normalized. Suffixes and the article are data in particles.json. The base itself comes first;

@@ -77,7 +77,9 @@ std::optional<PhraseMatch> PhraseMatcher::match_at(const NormalizedText& text, c
                                                    std::uint32_t first, std::uint32_t limit) const {
   if (first >= limit || seg.tokens[first].kind == TokenKind::Punctuation) return std::nullopt;
   std::optional<PhraseMatch> best;
-  for (const auto& reading : particles_.readings(token_text(text, seg.tokens[first]))) {
+  thread_local ParticleRules::ReadingList readings;  // reused: no allocation per token
+  particles_.readings(token_text(text, seg.tokens[first]), readings);
+  for (const auto& reading : readings.views()) {
     std::uint32_t node = child(0, reading.key);
     if (node == 0) continue;
     std::uint32_t end = first + 1, matched_end = 0, matched_node = 0;

@@ -50,9 +50,13 @@ class PhraseMatcher {
   std::vector<std::u32string> words_of(std::string_view phrase) const;
 
  private:
-  struct Hash {
+  struct Hash {  // FNV-1a over code points: words are short, and this is looked up at every token
     using is_transparent = void;
-    std::size_t operator()(std::u32string_view s) const noexcept { return std::hash<std::u32string_view>{}(s); }
+    std::size_t operator()(std::u32string_view s) const noexcept {
+      std::uint64_t h = 14695981039346656037ULL;
+      for (const char32_t c : s) h = (h ^ c) * 1099511628211ULL;
+      return static_cast<std::size_t>(h ^ (h >> 29));
+    }
   };
   struct Node {
     std::unordered_map<std::u32string, std::uint32_t, Hash, std::equal_to<>> children;

@@ -21,13 +21,19 @@ struct Utf16Text {
       : text(
             icu::UnicodeString::fromUTF32(reinterpret_cast<const UChar32*>(s.data()), static_cast<int32_t>(s.size()))) {
     const auto length = static_cast<std::size_t>(text.length());
-    code_point_at.assign(length + 1, static_cast<std::uint32_t>(s.size()));
-    std::uint32_t cp = 0;
-    for (int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1), ++cp) {
-      const int32_t next = text.moveIndex32(i, 1);
-      for (int32_t k = i; k < next; ++k) code_point_at[static_cast<std::size_t>(k)] = cp;
+    code_point_at.resize(length + 1);
+    // fromUTF32 writes a supplementary code point as two units and every other one (U+FFFD for what is
+    // not a scalar value) as one: the map follows from the code points, without walking the UTF-16
+    // (UnicodeString::moveIndex32 per character was a twentieth of extraction).
+    std::size_t k = 0;
+    for (std::uint32_t cp = 0; cp < s.size(); ++cp) {
+      const bool pair = s[cp] >= 0x10000 && s[cp] <= 0x10FFFF;
+      if (k + (pair ? 2 : 1) > length) throw std::logic_error("UTF-16 conversion changed the number of code points");
+      code_point_at[k++] = cp;
+      if (pair) code_point_at[k++] = cp;
     }
-    if (cp != s.size()) throw std::logic_error("UTF-16 conversion changed the number of code points");
+    if (k != length) throw std::logic_error("UTF-16 conversion changed the number of code points");
+    code_point_at[length] = static_cast<std::uint32_t>(s.size());
   }
   std::uint32_t at(int32_t offset16) const { return code_point_at[static_cast<std::size_t>(offset16)]; }
 };

@@ -30,25 +30,32 @@ corpus="$out/corpus-${mb}MB"
 articles=$(find "$corpus" -name '*.txt' | wc -l)
 bytes=$(find "$corpus" -name '*.txt' -print0 | xargs -0 cat | wc -c)
 echo "corpus: $articles articles, $bytes bytes ($corpus); machine: $(nproc) cores"
+# Other people's jobs share the machine: say how busy it was (wall times suffer, CPU seconds much less).
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 # The NFKC pass may run as several processes when xargs splits the file list: sum their seconds.
 nfkc=$(find "$corpus" -name '*.txt' -print0 | xargs -0 "$out/nfkc_pass" | awk '{s += $3} END {printf "%.3f", s}')
 echo "bare ICU NFKC pass: ${nfkc} s ($(awk -v b="$bytes" -v s="$nfkc" 'BEGIN {printf "%.1f", b / 1e6 / s}') MB/s)"
 echo
-echo "| -j | wall s | MB/s | MB/s per core | articles/s | × NFKC | peak RSS MB |"
-echo "|---:|---:|---:|---:|---:|---:|---:|"
+# CPU s is user + system time of the process (all threads): MB per CPU second does not depend on how
+# busy the machine was, and CPU s at -j 2 against -j 1 shows what running in parallel costs.
+echo "| -j | wall s | MB/s | MB/s per core | articles/s | × NFKC | CPU s | MB per CPU s | peak RSS MB |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for j in "${jobs[@]}"; do
-  /usr/bin/time -f "%e %M" -o "$out/time.txt" "$NEWSGRAPH" build -q -j "$j" "$corpus" --jsonld "$out/graph.jsonld"
-  read -r wall rss <"$out/time.txt"
-  awk -v j="$j" -v w="$wall" -v r="$rss" -v b="$bytes" -v a="$articles" -v n="$nfkc" 'BEGIN {
+  /usr/bin/time -f "%e %M %U %S" -o "$out/time.txt" "$NEWSGRAPH" build -q -j "$j" "$corpus" --jsonld "$out/graph.jsonld"
+  read -r wall rss user sys <"$out/time.txt"
+  awk -v j="$j" -v w="$wall" -v r="$rss" -v u="$user" -v s="$sys" -v b="$bytes" -v a="$articles" -v n="$nfkc" 'BEGIN {
     if (w <= 0) w = 0.01
-    printf "| %d | %.2f | %.1f | %.1f | %.0f | %.1f | %.0f |\n", j, w, b / 1e6 / w, b / 1e6 / w / j, a / w, w / n, r / 1024 }'
+    c = u + s; if (c <= 0) c = 0.01
+    printf "| %d | %.2f | %.1f | %.1f | %.0f | %.1f | %.2f | %.1f | %.0f |\n", j, w, b / 1e6 / w, b / 1e6 / w / j, a / w, w / n, c, b / 1e6 / c, r / 1024 }'
 done
 echo
 jsonld_bytes=$(wc -c <"$out/graph.jsonld")
-/usr/bin/time -f "%e %M" -o "$out/time.txt" "$NEWSGRAPH" convert "$out/graph.jsonld" >"$out/summary.txt"
-read -r wall rss <"$out/time.txt"
-echo "graph: $(head -c 300 "$out/summary.txt" | head -1)"
-awk -v w="$wall" -v r="$rss" -v b="$jsonld_bytes" 'BEGIN {
+/usr/bin/time -f "%e %M %U %S" -o "$out/time.txt" "$NEWSGRAPH" convert "$out/graph.jsonld" >"$out/summary.txt"
+read -r wall rss user sys <"$out/time.txt"
+echo "graph: $(tr '\n' ' ' <"$out/summary.txt" | head -c 300)"
+awk -v w="$wall" -v r="$rss" -v u="$user" -v s="$sys" -v b="$jsonld_bytes" 'BEGIN {
   if (w <= 0) w = 0.01
-  printf "JSON-LD read back (newsgraph convert, summary only): %.1f MB in %.2f s = %.1f MB/s, peak RSS %.0f MB\n",
-         b / 1e6, w, b / 1e6 / w, r / 1024 }'
+  c = u + s; if (c <= 0) c = 0.01
+  printf "JSON-LD read back (newsgraph convert, summary only): %.1f MB in %.2f s = %.1f MB/s (%.1f MB per CPU s), peak RSS %.0f MB\n",
+         b / 1e6, w, b / 1e6 / w, b / 1e6 / c, r / 1024 }'
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,13 +1,17 @@
 #include "export/jsonld_writer.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/prettywriter.h>
+#include <rapidjson/internal/dtoa.h>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cmath>
-#include <map>
-#include <memory>
+#include <cstring>
+#include <initializer_list>
+#include <span>
 #include <stdexcept>
+#include <tuple>
 #include <vector>
 
 #include "export/embedded_data.h"
@@ -16,84 +20,256 @@
 namespace newsgraph::exporters {
 namespace {
 
-// A RapidJSON output stream that hands the text to a TextSink in pieces of 64 KiB, so that a graph of
-// a million statements (1.5 GB of JSON-LD) is written without ever being held in memory whole.
-class ChunkedStream {
+// Pretty-printed JSON appended to a std::string: byte for byte what rapidjson::PrettyWriter with an
+// indent of one space writes, which is the layout of every JSON-LD file newsgraph has written
+// (tests/golden, and the streaming reader of jsonld_reader.cpp expects one node of @graph per "  {").
+// PrettyWriter puts the text character by character through its stream and checks a level stack on
+// every token; here each token makes room once and is copied in (rapidjson's own PutReserve/PutUnsafe
+// idea), which takes a third of the writer's instructions.
+//
+// Layout, as PrettyWriter's: a key or an array element starts a line indented by the depth of its
+// container (",\n" before all but the first), a key is followed by ": ", and a non-empty container
+// closes on its own line indented by its own depth; an empty one is "{}" or "[]".
+class PrettyJson {
  public:
-  using Ch = char;
-  explicit ChunkedStream(const TextSink& sink) : sink_(sink) {}
-  ChunkedStream(const ChunkedStream&) = delete;
-  ChunkedStream& operator=(const ChunkedStream&) = delete;
-
-  void Put(char c) {
-    if (size_ == sizeof buffer_) Flush();
-    buffer_[size_++] = c;
+  // The kinds of the containers that are open where the text starts (outermost first), each already
+  // holding at least one value: PrettyJson(out, {}) starts a document, PrettyJson(out, {Object, Array})
+  // continues after an element of an array that is a member of the root object.
+  enum Container : bool { Object = false, Array = true };
+  PrettyJson(std::string& out, std::initializer_list<Container> open) : out_(out), used_(out.size()) {
+    for (auto kind : open) levels_[depth_++] = {kind, true};
   }
-  void Flush() {
-    if (size_ == 0) return;
-    sink_(std::string_view(buffer_, size_));
-    size_ = 0;
+  // Cuts `out` to the text written (it grows ahead in large steps).
+  ~PrettyJson() { out_.resize(used_); }
+  PrettyJson(const PrettyJson&) = delete;
+  PrettyJson& operator=(const PrettyJson&) = delete;
+
+  void key(std::string_view name) {
+    element_prefix();
+    append_string(name);
+    room(2);
+    put(": ");
+    after_key_ = true;
+  }
+  void string(std::string_view value) {
+    value_prefix();
+    append_string(value);
+  }
+  void member(std::string_view name, std::string_view value) {
+    key(name);
+    string(value);
+  }
+  void optional_member(std::string_view name, std::string_view value) {
+    if (!value.empty()) member(name, value);
+  }
+  // "name": "<prefix><percent-encoded id>", without building the IRI as a string first. The
+  // percent-encoded text never needs JSON escaping; the prefixes are plain ASCII.
+  void iri_member(std::string_view name, std::string_view prefix, std::string_view id) {
+    key(name);
+    value_prefix();
+    room(2 + prefix.size() + 3 * id.size());
+    put('"');
+    put(prefix);
+    put_percent_encoded(id);
+    put('"');
+  }
+  void number(std::string_view name, double value) {
+    if (!std::isfinite(value)) throw std::logic_error("JSON-LD writer: " + std::string(name) + " is not a finite number");
+    key(name);
+    value_prefix();
+    // RapidJSON's own shortest round-trip formatting (Grisu2, "1.0" for one), so the digits are those of
+    // every file written before; std::to_chars would write "1". At most 25 characters.
+    char* at = room(32);
+    used_ += static_cast<std::size_t>(rapidjson::internal::dtoa(value, at) - at);
+  }
+  template <typename Integer>
+  void integer(std::string_view name, Integer value) {
+    key(name);
+    value_prefix();
+    char* at = room(24);
+    used_ += static_cast<std::size_t>(std::to_chars(at, at + 24, value).ptr - at);
+  }
+  // Text that is already JSON (the @context), copied as it is.
+  void raw(std::string_view json) {
+    value_prefix();
+    room(json.size());
+    put(json);
+  }
+
+  void start_object() { open('{', Object); }
+  void end_object() { close('}'); }
+  void start_array() { open('[', Array); }
+  void end_array() { close(']'); }
+
+  // RFC 3986 unreserved characters stay; every other byte becomes %XX, so that an IRI suffix can never
+  // contain "/", ":", "#", spaces or non-ASCII text.
+  static void append_percent_encoded(std::string& out, std::string_view text) {
+    const auto size = out.size();
+    out.resize(size + 3 * text.size());
+    char* end = percent_encode(text, out.data() + size);
+    out.resize(static_cast<std::size_t>(end - out.data()));
   }
 
  private:
-  const TextSink& sink_;
-  std::size_t size_ = 0;
-  char buffer_[64 * 1024];
-};
+  struct Level {
+    Container kind = Object;
+    bool has_values = false;
+  };
 
-using Writer = rapidjson::PrettyWriter<ChunkedStream>;
+  // Makes room for `n` more bytes and returns where they go; put() then writes within that room.
+  // resize() zero-fills what it adds, so it adds a bounded step (the string's capacity still grows
+  // geometrically underneath).
+  char* room(std::size_t n) {
+    if (out_.size() - used_ < n) out_.resize(used_ + std::max<std::size_t>(n, 64 * 1024));
+    return out_.data() + used_;
+  }
+  void put(char c) { out_[used_++] = c; }
+  void put(std::string_view text) {
+    std::memcpy(out_.data() + used_, text.data(), text.size());
+    used_ += text.size();
+  }
 
-constexpr std::string_view kWikidataPrefix = "http://www.wikidata.org/entity/";
-
-// RFC 3986 unreserved characters stay; every other byte becomes %XX, so that an IRI suffix can never
-// contain "/", ":", "#", spaces or non-ASCII text.
-std::string percent_encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-        c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
+  // Before a key, or before an element of an array: the separator and the indentation.
+  void element_prefix() {
+    Level& level = levels_[depth_ - 1];
+    room(2 + depth_);
+    put(level.has_values ? kBreak.substr(0, 2 + depth_) : kBreak.substr(1, 1 + depth_));
+    level.has_values = true;
+  }
+  // Before any value: nothing after a key or at the root, else what an array element needs.
+  void value_prefix() {
+    if (after_key_) {
+      after_key_ = false;
+    } else if (depth_ > 0) {
+      element_prefix();
     }
   }
+  void open(char bracket, Container kind) {
+    value_prefix();
+    if (depth_ == kMaxDepth) throw std::logic_error("JSON-LD writer: nesting deeper than " + std::to_string(kMaxDepth));
+    room(1);
+    put(bracket);
+    levels_[depth_++] = {kind, false};
+  }
+  void close(char bracket) {
+    const bool empty = !levels_[--depth_].has_values;
+    room(2 + depth_);
+    if (!empty) put(kBreak.substr(1, 1 + depth_));
+    put(bracket);
+  }
+  // RapidJSON's escaping: '"', '\\' and the control characters below 0x20 (\b \t \n \f \r by name, the
+  // others as \u00XX with upper-case digits); every other byte, UTF-8 or not, is copied as it is.
+  void append_string(std::string_view text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    room(2 + 6 * text.size());  // every byte escaped as \u00XX at worst
+    put('"');
+    std::size_t run = 0;  // start of the bytes not yet copied
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      // Almost no text needs escaping: skip eight plain bytes at a time.
+      while (i + 8 <= text.size() && !any_byte_needs_escape(text.data() + i)) i += 8;
+      if (i == text.size()) break;
+      const auto c = static_cast<unsigned char>(text[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      put(text.substr(run, i - run));
+      run = i + 1;
+      put('\\');
+      switch (c) {
+        case '"': put('"'); break;
+        case '\\': put('\\'); break;
+        case '\b': put('b'); break;
+        case '\t': put('t'); break;
+        case '\n': put('n'); break;
+        case '\f': put('f'); break;
+        case '\r': put('r'); break;
+        default:
+          put("u00");
+          put(kHex[c >> 4]);
+          put(kHex[c & 0xF]);
+      }
+    }
+    put(text.substr(run));
+    put('"');
+  }
+  // Whether one of the eight bytes at `p` is below 0x20, '"' or '\\'. Word-at-a-time tests ("Bit Twiddling
+  // Hacks", Sean Anderson: hasless and haszero): in x - 0x0101..01 * n, the high bit of a byte can only
+  // become set where x has a byte below n (a borrow starts only there), and & ~x & 0x8080..80 keeps just
+  // those. A byte equal to '"' is a zero byte of x ^ 0x2222..22.
+  static bool any_byte_needs_escape(const char* p) {
+    std::uint64_t x;
+    std::memcpy(&x, p, sizeof x);
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+    const auto has_less = [&](std::uint64_t v, unsigned n) { return (v - kOnes * n) & ~v & kHighs; };
+    const auto has_zero = [&](std::uint64_t v) { return has_less(v, 1); };
+    return (has_less(x, 0x20) | has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\'))) != 0;
+  }
+  // Requires room for 3 * text.size() bytes.
+  void put_percent_encoded(std::string_view text) { used_ = static_cast<std::size_t>(percent_encode(text, out_.data() + used_) - out_.data()); }
+  // Writes the percent-encoding of `text` at `at` (room for 3 * text.size() bytes) and returns its end.
+  static char* percent_encode(std::string_view text, char* at) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    static constexpr auto kUnreserved = [] {
+      std::array<bool, 256> table{};
+      for (int c = 0; c < 256; ++c)
+        table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                   c == '.' || c == '_' || c == '~';
+      return table;
+    }();
+    for (unsigned char c : text) {
+      if (kUnreserved[c]) {
+        *at++ = static_cast<char>(c);
+      } else {
+        *at++ = '%';
+        *at++ = kHex[c >> 4];
+        *at++ = kHex[c & 0xF];
+      }
+    }
+    return at;
+  }
+
+  static constexpr std::size_t kMaxDepth = 8;  // a JSON-LD node is at most five levels deep
+  // A separator and the indentation of depth d: kBreak.substr(0, 2 + d), or without the comma substr(1, 1 + d).
+  static constexpr std::string_view kBreak = ",\n                ";
+  static_assert(kBreak.size() >= 2 + kMaxDepth);
+  std::string& out_;
+  std::size_t used_;  // out_ holds the text in [0, used_), then room being filled
+  std::array<Level, kMaxDepth> levels_{};
+  std::size_t depth_ = 0;
+  bool after_key_ = false;
+};
+
+constexpr std::string_view kDocumentPrefix = "doc:";
+constexpr std::string_view kEntityPrefix = "entity:";
+constexpr std::string_view kWikidataPrefix = "http://www.wikidata.org/entity/";
+
+// FNV-1a, 64 bits, of subject|relation|object|document|polarity: stable across platforms and runs
+// (std::hash is neither). Written as "stmt:" and 16 lower-case hex digits.
+std::string statement_iri_of(std::string_view subject, std::string_view relation, std::string_view object,
+                             std::string_view document, graph::Polarity polarity) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  auto feed = [&hash](std::string_view part) {
+    for (unsigned char c : part) {
+      hash ^= c;
+      hash *= 1099511628211ULL;
+    }
+  };
+  feed(subject);
+  feed("|");
+  feed(relation);
+  feed("|");
+  feed(object);
+  feed("|");
+  feed(document);
+  feed("|");
+  feed(graph::to_string(polarity));
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "stmt:";
+  for (int shift = 60; shift >= 0; shift -= 4) out += kHex[(hash >> shift) & 0xF];
   return out;
-}
-
-void key(Writer& w, std::string_view name) { w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size())); }
-
-void string(Writer& w, std::string_view value) {
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
-void member(Writer& w, std::string_view name, std::string_view value) {
-  key(w, name);
-  string(w, value);
-}
-
-void optional_member(Writer& w, std::string_view name, std::string_view value) {
-  if (!value.empty()) member(w, name, value);
-}
-
-void number(Writer& w, std::string_view name, double value) {
-  if (!std::isfinite(value)) throw std::logic_error("JSON-LD writer: " + std::string(name) + " is not a finite number");
-  key(w, name);
-  w.Double(value);
-}
-
-void span(Writer& w, const graph::Span& span) {
-  key(w, "start");
-  w.Uint(span.start);
-  key(w, "end");
-  w.Uint(span.end);
 }
 
 // The @context is copied as it is laid out in schemas/context.jsonld (one term per line, indented for
 // its place in the output), which reads far better than one line per JSON token.
-void write_context(Writer& w) {
+void write_context(PrettyJson& w) {
   const auto text = jsonld_context_file();
   rapidjson::Document context;
   context.Parse(text.data(), text.size());
@@ -102,183 +278,272 @@ void write_context(Writer& w) {
     throw std::logic_error("embedded schemas/context.jsonld is not {\"@context\": {...}}");
   const auto open = text.find('{', text.find("\"@context\""));
   const auto close = text.rfind('}', text.rfind('}') - 1);
-  key(w, "@context");
-  w.RawValue(text.data() + open, close + 1 - open, rapidjson::kObjectType);
+  w.key("@context");
+  w.raw(text.substr(open, close + 1 - open));
 }
 
-void write_metadata(Writer& w) {
-  w.StartObject();
-  member(w, "@type", "Dataset");
-  key(w, "formatVersion");
-  w.Int(kJsonLdFormatVersion);
-  member(w, "generator", "newsgraph");
-  w.EndObject();
+void write_metadata(PrettyJson& w) {
+  w.start_object();
+  w.member("@type", "Dataset");
+  w.integer("formatVersion", kJsonLdFormatVersion);
+  w.member("generator", "newsgraph");
+  w.end_object();
 }
 
-void write_document(Writer& w, const graph::Document& d) {
-  w.StartObject();
-  member(w, "@id", document_iri(d.id));
-  member(w, "@type", "NewsArticle");
-  member(w, "identifier", d.id);
-  optional_member(w, "datePublished", d.date);
-  optional_member(w, "headline", d.headline);
-  w.EndObject();
+void write_span(PrettyJson& w, const graph::Span& span) {
+  w.integer("start", span.start);
+  w.integer("end", span.end);
 }
 
-// Direct edges of one subject: relation name -> sorted object IRIs.
-using DirectEdges = std::map<std::string, std::vector<std::string>, std::less<>>;
+void write_document(PrettyJson& w, const graph::Document& d) {
+  w.start_object();
+  w.iri_member("@id", kDocumentPrefix, d.id);
+  w.member("@type", "NewsArticle");
+  w.member("identifier", d.id);
+  w.optional_member("datePublished", d.date);
+  w.optional_member("headline", d.headline);
+  w.end_object();
+}
 
-void write_entity(Writer& w, const graph::Entity& e, const DirectEdges* edges) {
-  w.StartObject();
-  member(w, "@id", entity_iri(e.id));
-  member(w, "@type", graph::to_string(e.type));
-  member(w, "identifier", e.id);
+// `edges` are the relationships whose subject is `e`, sorted by (relation, object): each relation with
+// a positive statement becomes a member listing its objects' IRIs, sorted as text.
+void write_entity(PrettyJson& w, const graph::Entity& e, std::span<const graph::Relationship> edges) {
+  w.start_object();
+  w.iri_member("@id", kEntityPrefix, e.id);
+  w.member("@type", graph::to_string(e.type));
+  w.member("identifier", e.id);
   if (!e.name_ar.empty() || !e.name_en.empty()) {
-    key(w, "name");
-    w.StartObject();
-    optional_member(w, "ar", e.name_ar);
-    optional_member(w, "en", e.name_en);
-    w.EndObject();
+    w.key("name");
+    w.start_object();
+    w.optional_member("ar", e.name_ar);
+    w.optional_member("en", e.name_en);
+    w.end_object();
   }
   if (!e.aliases.empty()) {
-    key(w, "alternateName");
-    w.StartArray();
-    for (const auto& a : e.aliases) string(w, a);
-    w.EndArray();
+    w.key("alternateName");
+    w.start_array();
+    for (const auto& a : e.aliases) w.string(a);
+    w.end_array();
   }
-  if (!e.wikidata.empty()) member(w, "sameAs", std::string(kWikidataPrefix) + e.wikidata);
-  number(w, "confidence", e.confidence);
+  if (!e.wikidata.empty()) w.member("sameAs", std::string(kWikidataPrefix) + e.wikidata);
+  w.number("confidence", e.confidence);
   if (!e.mentions.empty()) {
-    key(w, "mention");
-    w.StartArray();
+    w.key("mention");
+    w.start_array();
     for (const auto& m : e.mentions) {
-      w.StartObject();
-      member(w, "@type", "Mention");
-      member(w, "document", document_iri(m.document));
-      member(w, "text", m.text);
-      span(w, m.span);
-      member(w, "kind", graph::to_string(m.kind));
-      w.EndObject();
+      w.start_object();
+      w.member("@type", "Mention");
+      w.iri_member("document", kDocumentPrefix, m.document);
+      w.member("text", m.text);
+      write_span(w, m.span);
+      w.member("kind", graph::to_string(m.kind));
+      w.end_object();
     }
-    w.EndArray();
+    w.end_array();
   }
-  if (edges) {
-    for (const auto& [relation, objects] : *edges) {
-      key(w, relation);
-      w.StartArray();
-      for (const auto& o : objects) string(w, o);
-      w.EndArray();
+  std::vector<std::string> objects;
+  for (std::size_t i = 0; i < edges.size();) {
+    const auto relation = edges[i].relation;
+    objects.clear();
+    for (; i < edges.size() && edges[i].relation == relation; ++i) {
+      if (!edges[i].has_positive()) continue;
+      std::string iri(kEntityPrefix);
+      PrettyJson::append_percent_encoded(iri, edges[i].object);
+      objects.push_back(std::move(iri));
     }
+    if (objects.empty()) continue;
+    // Ids sort as their IRIs unless percent-encoding reorders them (ids outside the slug alphabet).
+    if (!std::is_sorted(objects.begin(), objects.end())) std::sort(objects.begin(), objects.end());
+    w.key(relation);
+    w.start_array();
+    for (const auto& o : objects) w.string(o);
+    w.end_array();
   }
-  w.EndObject();
+  w.end_object();
 }
 
-void write_statement(Writer& w, const graph::Statement& s) {
+void write_statement(PrettyJson& w, const graph::Statement& s) {
   if (!graph::Ontology::builtin().relation(s.relation))
     throw std::logic_error("JSON-LD writer: statement relation '" + s.relation + "' is not in the ontology");
-  w.StartObject();
-  member(w, "@id", statement_iri(graph::key_of(s)));
-  member(w, "@type", "Statement");
-  member(w, "subject", entity_iri(s.subject));
-  member(w, "predicate", s.relation);
-  member(w, "object", entity_iri(s.object));
-  member(w, "document", document_iri(s.document));
+  w.start_object();
+  w.member("@id", statement_iri_of(s.subject, s.relation, s.object, s.document, s.polarity));
+  w.member("@type", "Statement");
+  w.iri_member("subject", kEntityPrefix, s.subject);
+  w.member("predicate", s.relation);
+  w.iri_member("object", kEntityPrefix, s.object);
+  w.iri_member("document", kDocumentPrefix, s.document);
   if (!s.evidence.empty()) {
-    member(w, "evidence", s.evidence.front().text);
-    span(w, s.evidence.front().span);
+    w.member("evidence", s.evidence.front().text);
+    write_span(w, s.evidence.front().span);
   }
-  member(w, "polarity", graph::to_string(s.polarity));
-  member(w, "modality", graph::to_string(s.modality));
-  number(w, "confidence", s.confidence);
-  optional_member(w, "cameo", s.cameo);
-  optional_member(w, "role", s.role);
-  if (s.quantity) {
-    key(w, "quantity");
-    w.Int64(*s.quantity);
-  }
-  optional_member(w, "date", s.date);
+  w.member("polarity", graph::to_string(s.polarity));
+  w.member("modality", graph::to_string(s.modality));
+  w.number("confidence", s.confidence);
+  w.optional_member("cameo", s.cameo);
+  w.optional_member("role", s.role);
+  if (s.quantity) w.integer("quantity", *s.quantity);
+  w.optional_member("date", s.date);
   if (!s.evidence.empty()) {
-    key(w, "support");
-    w.StartArray();
+    w.key("support");
+    w.start_array();
     for (const auto& ev : s.evidence) {
-      w.StartObject();
-      member(w, "@type", "Evidence");
-      member(w, "text", ev.text);
-      span(w, ev.span);
-      optional_member(w, "rule", ev.rule);
-      number(w, "confidence", ev.confidence);
-      w.EndObject();
+      w.start_object();
+      w.member("@type", "Evidence");
+      w.member("text", ev.text);
+      write_span(w, ev.span);
+      w.optional_member("rule", ev.rule);
+      w.number("confidence", ev.confidence);
+      w.end_object();
     }
-    w.EndArray();
+    w.end_array();
   }
-  w.EndObject();
+  w.end_object();
 }
+
+// About how many nodes, mentions and evidences go into one piece: some 50–100 KB of text, enough that
+// handing a piece to a thread costs nothing in comparison, few enough that a thread's share of a large
+// graph is many pieces.
+constexpr std::size_t kPieceWeight = 512;
 
 }  // namespace
 
+// The sorted views of the graph every piece reads, and where each piece starts.
+struct JsonLdPieces::Index {
+  std::vector<const graph::Document*> documents;
+  std::vector<const graph::Entity*> entities;
+  std::vector<graph::Relationship> relationships;  // sorted by (subject, relation, object)
+  // entity_edges[i]: the range of `relationships` whose subject is entities[i].
+  std::vector<std::pair<std::size_t, std::size_t>> entity_edges;
+  std::vector<const graph::Statement*> statements;  // in StatementKey order
+  // Piece p (1 <= p < size - 1) holds the nodes [first_node[p - 1], first_node[p]), numbering documents,
+  // then entities, then statements; piece 0 is the opening, the last piece the closing.
+  std::vector<std::size_t> first_node;
+
+  std::size_t node_count() const { return documents.size() + entities.size() + statements.size(); }
+  void write_node(PrettyJson& w, std::size_t node) const {
+    if (node < documents.size()) return write_document(w, *documents[node]);
+    node -= documents.size();
+    if (node < entities.size()) {
+      const auto [first, last] = entity_edges[node];
+      return write_entity(w, *entities[node], std::span(relationships).subspan(first, last - first));
+    }
+    write_statement(w, *statements[node - entities.size()]);
+  }
+  std::size_t weight(std::size_t node) const {
+    if (node < documents.size()) return 1;
+    node -= documents.size();
+    if (node < entities.size()) return 1 + entities[node]->mentions.size();
+    return 1 + statements[node - entities.size()]->evidence.size();
+  }
+};
+
+JsonLdPieces::JsonLdPieces(const graph::KnowledgeGraph& graph) : index_(std::make_unique<Index>()) {
+  Index& x = *index_;
+  x.documents = graph.documents();
+  x.entities = graph.entities();
+  x.relationships = graph.relationships();
+
+  // Both lists are sorted by subject id: one walk finds each entity's range.
+  x.entity_edges.reserve(x.entities.size());
+  std::size_t r = 0;
+  for (const auto* e : x.entities) {
+    while (r < x.relationships.size() && x.relationships[r].subject < e->id) ++r;
+    const std::size_t first = r;
+    while (r < x.relationships.size() && x.relationships[r].subject == e->id) ++r;
+    x.entity_edges.emplace_back(first, r);
+  }
+
+  // The relationships' statements, in relationship order, are graph.statements() (each relationship
+  // lists its own in StatementKey order) without the sort; checked, and sorted if that ever changes.
+  x.statements.reserve(graph.statement_count());
+  for (const auto& rel : x.relationships) x.statements.insert(x.statements.end(), rel.statements.begin(), rel.statements.end());
+  const auto key_less = [](const graph::Statement* a, const graph::Statement* b) {
+    return std::tie(a->subject, a->relation, a->object, a->document, a->polarity) <
+           std::tie(b->subject, b->relation, b->object, b->document, b->polarity);
+  };
+  if (!std::is_sorted(x.statements.begin(), x.statements.end(), key_less))
+    std::stable_sort(x.statements.begin(), x.statements.end(), key_less);
+
+  std::size_t weight = 0;
+  for (std::size_t node = 0; node < x.node_count(); ++node) {
+    weight += x.weight(node);
+    if (weight >= kPieceWeight) {
+      x.first_node.push_back(node + 1);
+      weight = 0;
+    }
+  }
+  if (x.first_node.empty() || x.first_node.back() != x.node_count()) x.first_node.push_back(x.node_count());
+}
+
+JsonLdPieces::~JsonLdPieces() = default;
+JsonLdPieces::JsonLdPieces(JsonLdPieces&&) noexcept = default;
+JsonLdPieces& JsonLdPieces::operator=(JsonLdPieces&&) noexcept = default;
+
+std::size_t JsonLdPieces::size() const { return index_->first_node.size() + 2; }
+
+void JsonLdPieces::format(std::size_t piece, std::string& out) const {
+  const Index& x = *index_;
+  if (piece >= size()) throw std::out_of_range("JsonLdPieces::format: no piece " + std::to_string(piece));
+  if (piece == 0) {  // the root object, its @context, and @graph up to its first node (the metadata)
+    PrettyJson w(out, {});
+    w.start_object();
+    write_context(w);
+    w.key("@graph");
+    w.start_array();
+    write_metadata(w);
+    return;
+  }
+  if (piece == size() - 1) {
+    {
+      PrettyJson w(out, {PrettyJson::Object, PrettyJson::Array});
+      w.end_array();
+      w.end_object();
+    }  // (the writer's text is complete when it is destroyed)
+    out += '\n';
+    return;
+  }
+  // The other pieces continue inside @graph, which holds the metadata node at least.
+  PrettyJson w(out, {PrettyJson::Object, PrettyJson::Array});
+  const std::size_t first = piece == 1 ? 0 : x.first_node[piece - 2], last = x.first_node[piece - 1];
+  for (std::size_t node = first; node < last; ++node) x.write_node(w, node);
+}
+
 std::string_view jsonld_context_file() { return embedded_file("schemas/context.jsonld"); }
 
-std::string document_iri(std::string_view document_id) { return "doc:" + percent_encode(document_id); }
-
-std::string entity_iri(std::string_view entity_id) { return "entity:" + percent_encode(entity_id); }
-
-std::string statement_iri(const graph::StatementKey& k) {
-  // FNV-1a, 64 bits: stable across platforms and runs (std::hash is neither).
-  std::uint64_t hash = 14695981039346656037ULL;
-  auto feed = [&hash](std::string_view part) {
-    for (unsigned char c : part) {
-      hash ^= c;
-      hash *= 1099511628211ULL;
-    }
-  };
-  feed(k.subject);
-  feed("|");
-  feed(k.relation);
-  feed("|");
-  feed(k.object);
-  feed("|");
-  feed(k.document);
-  feed("|");
-  feed(graph::to_string(k.polarity));
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "stmt:";
-  for (int shift = 60; shift >= 0; shift -= 4) out += kHex[(hash >> shift) & 0xF];
+std::string document_iri(std::string_view document_id) {
+  std::string out(kDocumentPrefix);
+  PrettyJson::append_percent_encoded(out, document_id);
   return out;
 }
 
-void write_jsonld(const graph::KnowledgeGraph& graph, const TextSink& sink) {
-  std::map<std::string, DirectEdges, std::less<>> direct;  // subject id -> its direct edges
-  for (const auto& r : graph.relationships()) {
-    if (!r.has_positive()) continue;
-    direct[std::string(r.subject)][std::string(r.relation)].push_back(entity_iri(r.object));
-  }
-  for (auto& [subject, edges] : direct)
-    for (auto& [relation, objects] : edges) std::sort(objects.begin(), objects.end());
+std::string entity_iri(std::string_view entity_id) {
+  std::string out(kEntityPrefix);
+  PrettyJson::append_percent_encoded(out, entity_id);
+  return out;
+}
 
-  auto stream = std::make_unique<ChunkedStream>(sink);  // 64 KiB: not on the stack
-  Writer w(*stream);
-  w.SetIndent(' ', 1);
-  w.StartObject();
-  write_context(w);
-  key(w, "@graph");
-  w.StartArray();
-  write_metadata(w);
-  for (const auto* d : graph.documents()) write_document(w, *d);
-  for (const auto* e : graph.entities()) {
-    auto it = direct.find(e->id);
-    write_entity(w, *e, it == direct.end() ? nullptr : &it->second);
+std::string statement_iri(const graph::StatementKey& k) {
+  return statement_iri_of(k.subject, k.relation, k.object, k.document, k.polarity);
+}
+
+void write_jsonld(const graph::KnowledgeGraph& graph, const TextSink& sink) {
+  static constexpr std::size_t kSinkPiece = 64 * 1024;
+  const JsonLdPieces pieces(graph);
+  std::string buffer;
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    pieces.format(i, buffer);
+    // Whole 64 KiB slices go out; the rest waits for the next piece.
+    std::size_t sent = 0;
+    for (; buffer.size() - sent >= kSinkPiece; sent += kSinkPiece) sink(std::string_view(buffer).substr(sent, kSinkPiece));
+    buffer.erase(0, sent);
   }
-  for (const auto* s : graph.statements()) write_statement(w, *s);
-  w.EndArray();
-  w.EndObject();
-  if (!w.IsComplete()) throw std::logic_error("JSON-LD writer produced an incomplete document");
-  stream->Put('\n');
-  stream->Flush();
+  if (!buffer.empty()) sink(buffer);
 }
 
 std::string write_jsonld(const graph::KnowledgeGraph& graph) {
+  const JsonLdPieces pieces(graph);
   std::string out;
-  write_jsonld(graph, [&out](std::string_view piece) { out += piece; });
+  for (std::size_t i = 0; i < pieces.size(); ++i) pieces.format(i, out);
   return out;
 }
 

@@ -12,12 +12,15 @@
 //   file.commit();
 //   graph::KnowledgeGraph again = exporters::read_jsonld("out/graph.jsonld", text);  // jsonld_reader.h
 //
+// JsonLdPieces cuts the same text into pieces that can be formatted on several threads (see below).
+//
 // The output never depends on insertion order: the same graph gives byte-identical text, and
 // write → read_jsonld → write gives the same bytes again. Stateless: safe to call from several threads.
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -37,6 +40,35 @@ using TextSink = std::function<void(std::string_view)>;
 std::string write_jsonld(const graph::KnowledgeGraph& graph);
 // The same bytes, streamed: memory stays that of the graph, however large the output.
 void write_jsonld(const graph::KnowledgeGraph& graph, const TextSink& sink);
+
+// The JSON-LD of a graph cut into pieces that can be formatted independently, on any thread and in any
+// order, and written in order: their concatenation is write_jsonld's output, byte for byte. Piece 0 is
+// the opening (the @context and the metadata node), the last piece the closing brackets, and every other
+// piece a run of consecutive nodes of @graph (some 50-100 KB of text; one entity with a great many
+// mentions makes a larger one). `newsgraph build -j N` formats them on N threads.
+//
+//   const exporters::JsonLdPieces pieces(graph);
+//   std::vector<std::string> text(pieces.size());
+//   for (std::size_t i = 0; i < pieces.size(); ++i) pieces.format(i, text[i]);  // any thread, any order
+//
+// The constructor sorts what the output lists (documents, entities, relationships, statements) once, and
+// keeps pointers into the graph: the graph must outlive the pieces and must not change meanwhile. format()
+// is const and safe to call from several threads at once.
+class JsonLdPieces {
+ public:
+  explicit JsonLdPieces(const graph::KnowledgeGraph& graph);
+  ~JsonLdPieces();
+  JsonLdPieces(JsonLdPieces&&) noexcept;
+  JsonLdPieces& operator=(JsonLdPieces&&) noexcept;
+
+  std::size_t size() const;  // at least 3: the opening, one run of nodes (maybe empty), the closing
+  // Appends piece `piece` (< size()) to `out`. Throws std::logic_error as write_jsonld does.
+  void format(std::size_t piece, std::string& out) const;
+
+ private:
+  struct Index;
+  std::unique_ptr<Index> index_;
+};
 
 // The number of RDF triples the JSON-LD of `graph` encodes (what a JSON-LD processor's toRDF yields),
 // computed from the graph itself, independently of the writer.

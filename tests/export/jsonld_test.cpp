@@ -1,6 +1,9 @@
 // JSON-LD export and import: golden file, determinism, round trip, JSON Schema, the @context as a
 // projection of the ontology, reader diagnostics, and a real JSON-LD processor (jsonld.js) reading it.
 #include <catch2/catch.hpp>
+#include <rapidjson/document.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -10,6 +13,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <unistd.h>
@@ -235,6 +239,96 @@ TEST_CASE("streamed JSON-LD is the same bytes in pieces of at most 64 KiB", "[ex
   CHECK(pieces > 4);
   CHECK(largest <= 64 * 1024);
   CHECK(whole.back() == '\n');
+}
+
+// The writer lays out JSON as rapidjson::PrettyWriter (indent: one space) did when it wrote every file
+// before it: re-printing the parsed @graph with PrettyWriter must give the same text, for strings that
+// need every kind of escaping at every offset (the writer tests eight bytes at a time) and numbers of
+// every shape.
+TEST_CASE("JSON-LD text is laid out and escaped exactly as RapidJSON's PrettyWriter", "[export][jsonld]") {
+  std::mt19937 random(7);
+  const std::string alphabet = std::string("ab\"\\/\x01\x1f\b\f\n\r\t\x7f ") + "\xD8\xB9" + std::string(1, '\0');
+  auto text = [&](std::size_t max_size) {
+    std::string out;
+    for (std::size_t n = random() % (max_size + 1); n > 0; --n) out += alphabet[random() % alphabet.size()];
+    return out;
+  };
+  const double numbers[] = {0.0, 1.0, 0.5, 0.1, 1.0 / 3, 1e-7, 123456789.125, 1e21, 5e-324};
+  graph::KnowledgeGraph g;
+  for (int d = 0; d < 20; ++d) {
+    graph::DocumentGraph dg;
+    dg.document = {"doc " + text(4) + std::to_string(d), text(3), text(40), ""};
+    for (int e = 0; e < 3; ++e) {
+      graph::Entity entity{"e" + std::to_string((d + e) % 7) + text(2), graph::EntityType::Person, text(30), text(12),
+                           {text(20)}, e == 0 ? "Q1" : "", numbers[random() % std::size(numbers)], {}};
+      entity.mentions.push_back({dg.document.id, {static_cast<std::uint32_t>(e), 4000000000u}, text(25), graph::MentionKind::Name});
+      dg.entities.push_back(entity);
+    }
+    graph::Statement s;
+    s.subject = dg.entities[0].id;
+    s.relation = "demands";
+    s.object = dg.entities[1].id;
+    s.document = dg.document.id;
+    s.confidence = numbers[random() % std::size(numbers)];
+    s.quantity = d % 2 ? std::optional<std::int64_t>(-9000000000LL * d) : std::nullopt;
+    s.role = text(6);
+    s.evidence.push_back({{1, 9}, text(60), text(5), s.confidence});
+    dg.statements.push_back(s);
+    g.add(dg);
+  }
+  const std::string written = exporters::write_jsonld(g);
+  rapidjson::Document parsed;
+  parsed.Parse<rapidjson::kParseFullPrecisionFlag>(written.data(), written.size());
+  REQUIRE_FALSE(parsed.HasParseError());
+  // Everything from "@graph" on, as PrettyWriter prints it at the same depth.
+  rapidjson::StringBuffer buffer;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
+  w.SetIndent(' ', 1);
+  w.StartObject();
+  w.Key("@graph");
+  parsed["@graph"].Accept(w);
+  w.EndObject();
+  const std::string expected = std::string(buffer.GetString(), buffer.GetSize()).substr(4);  // without "{\n  "
+  const auto at = written.find("\n \"@graph\"");
+  REQUIRE(at != std::string::npos);
+  CHECK(written.substr(at + 2) == expected + "\n");
+}
+
+TEST_CASE("JSON-LD pieces concatenated in order are write_jsonld's text, whichever thread formats them", "[export][jsonld]") {
+  graph::KnowledgeGraph g;
+  auto docs = rich_documents();
+  for (int i = 0; i < 300; ++i) {  // enough nodes for several pieces
+    auto copy = docs[static_cast<std::size_t>(i) % docs.size()];
+    const std::string id = "copy_" + std::to_string(i) + ".txt";
+    copy.document.id = id;
+    for (auto& e : copy.entities)
+      for (auto& m : e.mentions) m.document = id;
+    for (auto& st : copy.statements) st.document = id;
+    g.add(copy);
+  }
+  for (const auto* graph : {&g, static_cast<const graph::KnowledgeGraph*>(nullptr)}) {
+    const graph::KnowledgeGraph empty;
+    const auto& which = graph ? *graph : empty;
+    const exporters::JsonLdPieces pieces(which);
+    REQUIRE(pieces.size() >= 3);
+    if (graph) CHECK(pieces.size() > 4);
+    // Formatted backwards on two threads, each into its own string.
+    std::vector<std::string> text(pieces.size());
+    std::thread other([&] {
+      for (std::size_t i = pieces.size(); i-- > 0;)
+        if (i % 2) pieces.format(i, text[i]);
+    });
+    for (std::size_t i = pieces.size(); i-- > 0;)
+      if (i % 2 == 0) pieces.format(i, text[i]);
+    other.join();
+    std::string joined;
+    for (const auto& t : text) joined += t;
+    CHECK(joined == exporters::write_jsonld(which));
+    // format() appends to what the string holds.
+    std::string appended = "x";
+    pieces.format(0, appended);
+    CHECK(appended == "x" + text[0]);
+  }
 }
 
 TEST_CASE("JSON-LD output does not depend on insertion order", "[export][jsonld]") {

@@ -124,7 +124,7 @@ int run_build(const BuildOptions& opts) {
   ordered_parallel_map<ArticleOutcome>(paths.size(), jobs, 4 * std::size_t{jobs}, extract_one, merge_one);
   progress.clear();
   if (opts.strict && status != kOk) return status;
-  write_graph_outputs(graph, opts.outputs, std::cout);
+  write_graph_outputs(graph, opts.outputs, std::cout, jobs);
   return status;
 }
 

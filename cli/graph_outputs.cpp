@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/parallel_build.h"
 #include "export/diagram_renderer.h"
 #include "export/dot_writer.h"
 #include "export/graphml_writer.h"
@@ -28,7 +29,30 @@ void add_graph_output_options(CLI::App& command, GraphOutputs& outputs) {
   command.add_option("--png", outputs.png, "Render the graph diagram as PNG to PATH");
 }
 
-void write_graph_outputs(const graph::KnowledgeGraph& graph, const GraphOutputs& outputs, std::ostream& summary) {
+namespace {
+
+// write_jsonld's bytes, formatted in pieces on `jobs` threads and handed to `sink` in order: the writer
+// is the longest step of a build after the parallel extraction. A few pieces wait at a time, so memory
+// stays bounded however large the graph.
+void write_jsonld_on_threads(const graph::KnowledgeGraph& graph, unsigned jobs, const exporters::TextSink& sink) {
+  if (jobs <= 1) return exporters::write_jsonld(graph, sink);
+  const exporters::JsonLdPieces pieces(graph);
+  const std::function<std::string(std::size_t)> format = [&pieces](std::size_t i) {
+    std::string text;
+    pieces.format(i, text);
+    return text;
+  };
+  const std::function<bool(std::size_t, std::string&&)> write = [&sink](std::size_t, std::string&& text) {
+    sink(text);
+    return true;
+  };
+  ordered_parallel_map<std::string>(pieces.size(), jobs, 4 * std::size_t{jobs}, format, write);
+}
+
+}  // namespace
+
+void write_graph_outputs(const graph::KnowledgeGraph& graph, const GraphOutputs& outputs, std::ostream& summary,
+                         unsigned jobs) {
   if (!outputs.any()) {
     print_summary(graph, summary);
     return;
@@ -41,7 +65,7 @@ void write_graph_outputs(const graph::KnowledgeGraph& graph, const GraphOutputs&
   };
   std::vector<std::pair<std::string, Producer>> wanted;  // (path, what writes it), in option order
   if (!outputs.jsonld.empty())  // streamed: a graph of a million statements is 1.5 GB of JSON-LD
-    wanted.emplace_back(outputs.jsonld, [&graph](const exporters::TextSink& sink) { exporters::write_jsonld(graph, sink); });
+    wanted.emplace_back(outputs.jsonld, [&graph, jobs](const exporters::TextSink& sink) { write_jsonld_on_threads(graph, jobs, sink); });
   if (!outputs.nquads.empty()) wanted.emplace_back(outputs.nquads, text(exporters::write_nquads(graph)));
   if (!outputs.graphml.empty()) wanted.emplace_back(outputs.graphml, text(exporters::write_graphml(graph)));
   if (!outputs.dot.empty()) wanted.emplace_back(outputs.dot, text(dot));

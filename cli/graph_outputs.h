@@ -25,8 +25,10 @@ struct GraphOutputs {
 
 void add_graph_output_options(CLI::App& command, GraphOutputs& outputs);
 // Writes every requested output (each whole or not at all); with none requested, prints counts per entity
-// type and relation to `summary`.
-void write_graph_outputs(const graph::KnowledgeGraph& graph, const GraphOutputs& outputs, std::ostream& summary);
+// type and relation to `summary`. `jobs` threads format the JSON-LD (the bytes do not depend on it; 1
+// formats it on the calling thread alone).
+void write_graph_outputs(const graph::KnowledgeGraph& graph, const GraphOutputs& outputs, std::ostream& summary,
+                         unsigned jobs = 1);
 // "12 documents, 80 entities (Person 20, ...), 140 statements (attacks 10, ...)".
 void print_summary(const graph::KnowledgeGraph& graph, std::ostream& out);
 

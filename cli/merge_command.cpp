@@ -77,7 +77,7 @@ int run_merge(const MergeOptions& opts) {
     });
     if (stopped) return status;
   }
-  write_graph_outputs(graph, opts.outputs, std::cout);
+  write_graph_outputs(graph, opts.outputs, std::cout, jobs);
   return status;
 }
 

@@ -206,7 +206,7 @@ TEST_CASE("merge of random shards of extract output, some as JSON-LD, gives the 
   CHECK(read_file(dir / "m.dot") == expected.dot);
 }
 
-// tools/dask_build.py on a local Dask cluster (Debian python3-distributed): a scheduler and two worker
+// cli/dask_build.py on a local Dask cluster (Debian python3-distributed): a scheduler and two worker
 // processes on ports the system picks, `newsgraph extract` of three partitions on the workers, `merge`
 // in the driver. Same bytes as build; every partition ran in a worker process; the workers are gone when
 // the driver returns (the driver names their pids).
@@ -217,7 +217,7 @@ TEST_CASE("extract on a local Dask cluster of two workers and merge give the byt
   const auto articles = sample_articles();
   const auto expected = build(write_articles(dir / "in", articles), dir, "");
   write_file(dir / "articles.jsonl", jsonl(articles));
-  const auto r = run("/usr/bin/python3 " + q(source_dir() / "tools/dask_build.py") + " " + ng() + " " + q(dir / "dask.jsonld") +
+  const auto r = run("/usr/bin/python3 " + q(source_dir() / "cli/dask_build.py") + " " + ng() + " " + q(dir / "dask.jsonld") +
                          " " + q(dir / "articles.jsonl") + " --partitions 3 --local-directory " + q(dir / "workers"),
                      dir);
   INFO(r.err);

@@ -125,6 +125,8 @@ class PrettyJson {
   }
   void put(char c) { out_[used_++] = c; }
   void put(std::string_view text) {
+    // An empty view may carry a null data(), and memcpy from null is undefined even for 0 bytes.
+    if (text.empty()) return;
     std::memcpy(out_.data() + used_, text.data(), text.size());
     used_ += text.size();
   }

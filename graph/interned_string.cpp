@@ -67,7 +67,7 @@ Entry* find_or_add(std::string_view text) {
   }
   void* memory = ::operator new(sizeof(Entry) + text.size() + 1);
   auto* entry = new (memory) Entry{{1}, static_cast<std::uint32_t>(text.size()), hash};
-  std::memcpy(entry->text(), text.data(), text.size());
+  if (!text.empty()) std::memcpy(entry->text(), text.data(), text.size());  // data() may be null when empty
   entry->text()[text.size()] = '\0';
   try {
     shard.entries.insert(entry);

@@ -1,14 +1,16 @@
 #include "extract/date_reader.h"
 
-#include <unicode/uchar.h>
+#include <unicode/uchar.h>  // U_NON_SPACING_MARK, U_FORMAT_CHAR
 
 #include <algorithm>
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <optional>
 #include <stdexcept>
 #include <utility>
 
+#include "extract/char_properties.h"
 #include "extract/embedded_data.h"
 #include "extract/utf8.h"
 #include "graph/json_input.h"
@@ -31,40 +33,62 @@ struct Item {
 };
 
 bool is_ascii_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
-bool is_word_char(char32_t c) {
-  return !is_ascii_digit(c) &&
-         (u_isalnum(static_cast<UChar32>(c)) || u_getCombiningClass(static_cast<UChar32>(c)) > 0 ||
-          u_charType(static_cast<UChar32>(c)) == U_NON_SPACING_MARK);
+bool is_word_char(CharProperties p) {
+  return p.has(CharProperties::Alnum) || p.has(CharProperties::Combining) || p.type == U_NON_SPACING_MARK;
 }
+bool is_skipped(CharProperties p) { return p.has(CharProperties::WhiteSpace) || p.type == U_FORMAT_CHAR; }
 
-std::vector<Item> scan(std::u32string_view text) {
-  std::vector<Item> items;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const char32_t c = text[i];
-    std::size_t j = i + 1;
-    Item::Kind kind;
-    if (is_ascii_digit(c)) {
-      kind = Item::Kind::Number;
-      while (j < text.size() && is_ascii_digit(text[j])) ++j;
-    } else if (is_word_char(c)) {
-      kind = Item::Kind::Word;
-      while (j < text.size() && is_word_char(text[j])) ++j;
-    } else if (u_isUWhiteSpace(static_cast<UChar32>(c)) || u_charType(static_cast<UChar32>(c)) == U_FORMAT_CHAR) {
-      i = j;
-      continue;
-    } else {
-      kind = Item::Kind::Mark;
-    }
-    items.push_back({kind, i, j, text.substr(i, j - i)});
-    i = j;
+// The items of a text, scanned only as far as they are asked for: the first date is almost always in the
+// dateline, and scanning whole articles into items was most of the cost of reading the date.
+class Items {
+ public:
+  explicit Items(std::u32string_view text) : text_(text) {}
+
+  // The item at index i, scanning on as far as needed; nullptr when the text has no more items.
+  const Item* at(std::size_t i) {
+    while (items_.size() <= i)
+      if (!scan_next()) break;
+    return i < items_.size() ? &items_[i] : nullptr;
   }
-  return items;
-}
+
+ private:
+  // Appends the next item; false at the end of the text.
+  bool scan_next() {
+    const CharTable& chars = chars_;
+    while (pos_ < text_.size()) {
+      const std::size_t i = pos_;
+      const char32_t c = text_[i];
+      std::size_t j = i + 1;
+      Item::Kind kind;
+      if (is_ascii_digit(c)) {
+        kind = Item::Kind::Number;
+        while (j < text_.size() && is_ascii_digit(text_[j])) ++j;
+      } else if (is_word_char(chars[c])) {
+        kind = Item::Kind::Word;
+        while (j < text_.size() && !is_ascii_digit(text_[j]) && is_word_char(chars[text_[j]])) ++j;
+      } else if (is_skipped(chars[c])) {
+        pos_ = j;
+        continue;
+      } else {
+        kind = Item::Kind::Mark;
+      }
+      items_.push_back({kind, i, j, text_.substr(i, j - i)});
+      pos_ = j;
+      return true;
+    }
+    return false;
+  }
+
+  const CharTable& chars_ = CharTable::instance();
+  std::u32string_view text_;
+  std::size_t pos_ = 0;  // where scanning goes on
+  std::deque<Item> items_;  // a deque: the items handed out stay where they are as scanning goes on
+};
 
 Words split_words(std::u32string_view text) {
   Words words;
-  for (const Item& item : scan(text)) words.emplace_back(item.text);
+  Items items(text);
+  for (std::size_t i = 0; const Item* item = items.at(i); ++i) words.emplace_back(item->text);
   return words;
 }
 
@@ -84,17 +108,19 @@ std::optional<std::string> iso(int year, int month, int day) {
 }
 
 // Value of a number item of `min`..`max` digits, or -1.
-int number(const std::vector<Item>& items, std::size_t i, std::size_t min_digits, std::size_t max_digits) {
-  if (i >= items.size() || items[i].kind != Item::Kind::Number) return -1;
-  const auto digits = items[i].text.size();
+int number(Items& items, std::size_t i, std::size_t min_digits, std::size_t max_digits) {
+  const Item* item = items.at(i);
+  if (item == nullptr || item->kind != Item::Kind::Number) return -1;
+  const auto digits = item->text.size();
   if (digits < min_digits || digits > max_digits) return -1;
   int value = 0;
-  for (char32_t c : items[i].text) value = value * 10 + static_cast<int>(c - U'0');
+  for (char32_t c : item->text) value = value * 10 + static_cast<int>(c - U'0');
   return value;
 }
 
-bool is_mark(const std::vector<Item>& items, std::size_t i, std::u32string_view marks) {
-  return i < items.size() && items[i].kind == Item::Kind::Mark && marks.find(items[i].text[0]) != marks.npos;
+bool is_mark(Items& items, std::size_t i, std::u32string_view marks) {
+  const Item* item = items.at(i);
+  return item != nullptr && item->kind == Item::Kind::Mark && marks.find(item->text[0]) != marks.npos;
 }
 
 }  // namespace
@@ -104,18 +130,25 @@ struct DateReader::Months {
   std::vector<std::u32string> before_month;
   std::vector<std::u32string> before_year;
 
-  bool is_one_of(const std::vector<Item>& items, std::size_t i, const std::vector<std::u32string>& words) const {
-    return i < items.size() && items[i].kind == Item::Kind::Word &&
-           std::find(words.begin(), words.end(), items[i].text) != words.end();
+  bool is_one_of(Items& items, std::size_t i, const std::vector<std::u32string>& words) const {
+    const Item* item = items.at(i);
+    return item != nullptr && item->kind == Item::Kind::Word &&
+           std::find(words.begin(), words.end(), item->text) != words.end();
   }
 
   // The month named at items[i...]: {month, index after the name}, or {0, i}.
-  std::pair<int, std::size_t> month_name(const std::vector<Item>& items, std::size_t i) const {
+  std::pair<int, std::size_t> month_name(Items& items, std::size_t i) const {
+    // Every position of the text is tried: look at its item once, and only then at the names that start
+    // with it.
+    const Item* first = items.at(i);
+    if (first == nullptr || first->kind != Item::Kind::Word) return {0, i};
     for (const auto& [words, month] : names) {
-      if (i + words.size() > items.size()) continue;
+      if (words[0] != first->text) continue;
       bool match = true;
-      for (std::size_t k = 0; k < words.size() && match; ++k)
-        match = items[i + k].kind == Item::Kind::Word && items[i + k].text == words[k];
+      for (std::size_t k = 1; k < words.size() && match; ++k) {
+        const Item* item = items.at(i + k);
+        match = item != nullptr && item->kind == Item::Kind::Word && item->text == words[k];
+      }
       if (match) return {month, i + words.size()};
     }
     return {0, i};
@@ -123,7 +156,7 @@ struct DateReader::Months {
 
   // A month, possibly doubled in the other naming system: "سبتمبر أيلول", "أكتوبر/تشرين الأول",
   // "تشرين الأول (أكتوبر)".
-  std::pair<int, std::size_t> month_phrase(const std::vector<Item>& items, std::size_t i) const {
+  std::pair<int, std::size_t> month_phrase(Items& items, std::size_t i) const {
     auto [month, next] = month_name(items, i);
     if (month == 0) return {0, i};
     std::size_t k = next;
@@ -135,11 +168,11 @@ struct DateReader::Months {
       if (open && is_mark(items, next, U")")) ++next;
     }
     // An abbreviated name may carry its full stop ("Jan. 26, 2024").
-    if (is_mark(items, next, U".") && items[next - 1].touches(items[next])) ++next;
+    if (is_mark(items, next, U".") && items.at(next - 1)->touches(*items.at(next))) ++next;
     return {month, next};
   }
 
-  std::optional<std::string> date_at(const std::vector<Item>& items, std::size_t i) const {
+  std::optional<std::string> date_at(Items& items, std::size_t i) const {
     // Day month year: "26 يناير 2024", "5 من آذار عام 2023", "26 January, 2024".
     if (const int day = number(items, i, 1, 2); day > 0) {
       std::size_t k = i + 1;
@@ -163,10 +196,10 @@ struct DateReader::Months {
       }
     }
     // Numeric, written without spaces: "2024-01-26", "26/01/2024", "26.1.2024".
-    if (i + 4 < items.size() && is_mark(items, i + 1, U"-/.") && is_mark(items, i + 3, U"-/.") &&
-        items[i + 1].text == items[i + 3].text && items[i].touches(items[i + 1]) &&
-        items[i + 1].touches(items[i + 2]) && items[i + 2].touches(items[i + 3]) &&
-        items[i + 3].touches(items[i + 4])) {
+    if (items.at(i + 4) != nullptr && is_mark(items, i + 1, U"-/.") && is_mark(items, i + 3, U"-/.") &&
+        items.at(i + 1)->text == items.at(i + 3)->text && items.at(i)->touches(*items.at(i + 1)) &&
+        items.at(i + 1)->touches(*items.at(i + 2)) && items.at(i + 2)->touches(*items.at(i + 3)) &&
+        items.at(i + 3)->touches(*items.at(i + 4))) {
       if (const int year = number(items, i, 4, 4); year > 0) {
         const int month = number(items, i + 2, 1, 2), day = number(items, i + 4, 1, 2);
         if (month > 0 && day > 0)
@@ -247,8 +280,8 @@ DateReader DateReader::load(std::string_view path, std::string_view json) {
 }
 
 std::string DateReader::read(const NormalizedText& normalized) const {
-  const std::vector<Item> items = scan(normalized.text);
-  for (std::size_t i = 0; i < items.size(); ++i)
+  Items items(normalized.text);
+  for (std::size_t i = 0; items.at(i) != nullptr; ++i)
     if (auto date = months_->date_at(items, i)) return *date;
   return "";
 }

@@ -68,7 +68,11 @@ struct Normalizer::Tables {
   // it starts a new chunk (an NFKC boundary before it, and it does not vanish).
   std::vector<std::uint32_t> offset;
   std::u32string pool;
-  std::vector<bool> starts_chunk;
+  std::vector<std::uint8_t> starts_chunk;  // bytes, not vector<bool>: read for every code point
+  // The same normalised form when it is exactly one code point (most letters, digits, spaces), else
+  // kNotSingle: what normalize() needs for most of a text, in one lookup.
+  static constexpr char32_t kNotSingle = 0xFFFFFFFF;
+  std::vector<char32_t> single;
 
   // Appends the folding of one code point of NFKC output.
   void fold_char(char32_t c, std::u32string& out) const {
@@ -126,19 +130,21 @@ struct Normalizer::Tables {
   }
 
   bool chunk_start(char32_t c) const {
-    if (c < kBmpSize) return starts_chunk[c];
+    if (c < kBmpSize) return starts_chunk[c] != 0;
     if (!is_scalar(c)) return true;
     return icu->hasBoundaryBefore(static_cast<UChar32>(c)) && !process_one(c).empty();
   }
 
   void build_table() {
     offset.assign(kBmpSize + 1, 0);
-    starts_chunk.assign(kBmpSize, true);
+    starts_chunk.assign(kBmpSize, 1);
+    single.assign(kBmpSize, kNotSingle);
     pool.reserve(kBmpSize + 4096);
     for (char32_t c = 0; c < kBmpSize; ++c) {
       offset[c] = static_cast<std::uint32_t>(pool.size());
       const std::u32string out = process_one(c);
       pool += out;
+      if (out.size() == 1) single[c] = out[0];
       if (is_scalar(c)) starts_chunk[c] = icu->hasBoundaryBefore(static_cast<UChar32>(c)) && !out.empty();
     }
     offset[kBmpSize] = static_cast<std::uint32_t>(pool.size());
@@ -239,30 +245,58 @@ NormalizedText Normalizer::normalize(std::u32string_view original) const {
   const Tables& t = *tables_;
   const std::size_t n = original.size();
   if (n >= UINT32_MAX) throw std::length_error("text too long to normalise");
+  // The output is written by index into buffers sized for the usual case, one output code point per
+  // original one, and grown only when expansions (ligatures, ﷺ) need more: an append and a push_back
+  // per code point were most of the cost of normalising.
   NormalizedText out;
-  out.text.reserve(n);
-  out.origin.reserve(n + 1);
-  out.position.assign(n + 1, 0);
-  std::u32string chunk_output;
+  out.text.resize(n);
+  out.origin.resize(n + 1);
+  out.position.resize(n + 1);
+  std::size_t size = 0;  // code points of out.text written so far
+  std::uint32_t* const position = out.position.data();
+  auto put = [&](const char32_t* chunk_output, std::size_t length, std::size_t origin) {
+    if (size + length > out.text.size()) {
+      const std::size_t capacity = std::max(size + length, 2 * out.text.size());
+      out.text.resize(capacity);
+      out.origin.resize(capacity + 1);
+    }
+    char32_t* const text = out.text.data() + size;
+    std::uint32_t* const origins = out.origin.data() + size;
+    for (std::size_t k = 0; k < length; ++k) {
+      text[k] = chunk_output[k];
+      origins[k] = static_cast<std::uint32_t>(origin);
+    }
+    size += length;
+  };
   std::size_t i = 0;
   while (i < n) {
+    const char32_t c = original[i];
+    // Most code points are a chunk of their own (the next one starts a chunk) that becomes one code point.
+    if (c < kBmpSize && t.single[c] != Tables::kNotSingle && (i + 1 == n || t.chunk_start(original[i + 1])) &&
+        size < out.text.size()) {
+      position[i] = static_cast<std::uint32_t>(size);
+      out.text[size] = t.single[c];
+      out.origin[size] = static_cast<std::uint32_t>(i);
+      ++size;
+      ++i;
+      continue;
+    }
     std::size_t j = i + 1;
     while (j < n && !t.chunk_start(original[j])) ++j;
-    out.position[i] = static_cast<std::uint32_t>(out.text.size());
-    const char32_t c = original[i];
+    position[i] = static_cast<std::uint32_t>(size);
     if (j == i + 1 && c < kBmpSize) {
-      out.text.append(t.pool, t.offset[c], t.offset[c + 1] - t.offset[c]);
-    } else if (j == i + 1) {
-      out.text += t.process_one(c);
+      put(t.pool.data() + t.offset[c], t.offset[c + 1] - t.offset[c], i);
     } else {
-      out.text += t.process(original.substr(i, j - i));
+      const std::u32string chunk_output = j == i + 1 ? t.process_one(c) : t.process(original.substr(i, j - i));
+      put(chunk_output.data(), chunk_output.size(), i);
     }
-    while (out.origin.size() < out.text.size()) out.origin.push_back(static_cast<std::uint32_t>(i));  // usually one
-    for (std::size_t k = i + 1; k < j; ++k) out.position[k] = static_cast<std::uint32_t>(out.text.size());
+    for (std::size_t k = i + 1; k < j; ++k) position[k] = static_cast<std::uint32_t>(size);
     i = j;
   }
-  out.position[n] = static_cast<std::uint32_t>(out.text.size());
-  out.origin.push_back(static_cast<std::uint32_t>(n));
+  position[n] = static_cast<std::uint32_t>(size);
+  out.text.resize(size);
+  out.origin.resize(size + 1);
+  out.origin[size] = static_cast<std::uint32_t>(n);
   return out;
 }
 

@@ -3,10 +3,13 @@
 #include <unicode/brkiter.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
-#include <unicode/uscript.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <new>
 #include <stdexcept>
+
+#include "extract/char_properties.h"
 
 namespace newsgraph::extract {
 namespace {
@@ -15,52 +18,72 @@ namespace {
 // two UTF-16 units; the second unit of a pair maps to the same code point and is never a boundary).
 struct Utf16Text {
   icu::UnicodeString text;
-  std::vector<std::uint32_t> code_point_at;  // size text.length() + 1
+  std::vector<std::uint32_t> code_point_at;  // size text.length() + 1; empty when every code point is one
+                                             // unit (no astral characters), and the offset is the index
 
-  explicit Utf16Text(std::u32string_view s)
-      : text(
-            icu::UnicodeString::fromUTF32(reinterpret_cast<const UChar32*>(s.data()), static_cast<int32_t>(s.size()))) {
-    const auto length = static_cast<std::size_t>(text.length());
-    code_point_at.resize(length + 1);
-    // fromUTF32 writes a supplementary code point as two units and every other one (U+FFFD for what is
-    // not a scalar value) as one: the map follows from the code points, without walking the UTF-16
-    // (UnicodeString::moveIndex32 per character was a twentieth of extraction).
-    std::size_t k = 0;
-    for (std::uint32_t cp = 0; cp < s.size(); ++cp) {
-      const bool pair = s[cp] >= 0x10000 && s[cp] <= 0x10FFFF;
-      if (k + (pair ? 2 : 1) > length) throw std::logic_error("UTF-16 conversion changed the number of code points");
-      code_point_at[k++] = cp;
-      if (pair) code_point_at[k++] = cp;
+  // Written here rather than by UnicodeString::fromUTF32, with the same result (U+FFFD for what is not a
+  // scalar value), because then the map is only built when needed: Arabic news text almost never has an
+  // astral character, and without one a UTF-16 offset is the code point index.
+  explicit Utf16Text(std::u32string_view s) {
+    // Below U+D800 a code point is one UTF-16 unit, itself; that is the whole text, nearly always.
+    const bool below_surrogates = std::all_of(s.begin(), s.end(), [](char32_t c) { return c < 0xD800; });
+    const std::size_t pairs =
+        below_surrogates ? 0
+                         : static_cast<std::size_t>(std::count_if(
+                               s.begin(), s.end(), [](char32_t c) { return c >= 0x10000 && c <= 0x10FFFF; }));
+    const std::size_t length = s.size() + pairs;
+    if (length > static_cast<std::size_t>(INT32_MAX)) throw std::length_error("text too long for ICU");
+    UChar* out = text.getBuffer(static_cast<int32_t>(length));
+    if (out == nullptr) throw std::bad_alloc();
+    auto unit = [](char32_t c) {  // a code point that takes one unit: itself, or U+FFFD when not a scalar value
+      return static_cast<UChar>(c < 0xD800 || (c > 0xDFFF && c < 0x10000) ? c : 0xFFFD);
+    };
+    if (below_surrogates) {
+      for (std::size_t k = 0; k < length; ++k) out[k] = static_cast<UChar>(s[k]);
+    } else if (pairs == 0) {
+      for (std::size_t k = 0; k < length; ++k) out[k] = unit(s[k]);
+    } else {
+      code_point_at.resize(length + 1);
+      std::size_t k = 0;
+      for (std::uint32_t cp = 0; cp < s.size(); ++cp) {
+        const char32_t c = s[cp];
+        code_point_at[k] = cp;
+        if (c >= 0x10000 && c <= 0x10FFFF) {
+          out[k++] = static_cast<UChar>(0xD7C0 + (c >> 10));  // U16_LEAD
+          code_point_at[k] = cp;
+          out[k++] = static_cast<UChar>(0xDC00 | (c & 0x3FF));  // U16_TRAIL
+        } else {
+          out[k++] = unit(c);
+        }
+      }
+      code_point_at[length] = static_cast<std::uint32_t>(s.size());
     }
-    if (k != length) throw std::logic_error("UTF-16 conversion changed the number of code points");
-    code_point_at[length] = static_cast<std::uint32_t>(s.size());
+    text.releaseBuffer(static_cast<int32_t>(length));
   }
-  std::uint32_t at(int32_t offset16) const { return code_point_at[static_cast<std::size_t>(offset16)]; }
+  std::uint32_t at(int32_t offset16) const {
+    return code_point_at.empty() ? static_cast<std::uint32_t>(offset16)
+                                 : code_point_at[static_cast<std::size_t>(offset16)];
+  }
 };
 
-UChar32 as_icu(char32_t c) { return static_cast<UChar32>(c); }
-
-bool is_space_or_invisible(char32_t c) {
-  if (u_isUWhiteSpace(as_icu(c))) return true;
-  const auto type = u_charType(as_icu(c));
-  return type == U_FORMAT_CHAR || type == U_CONTROL_CHAR || type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK ||
-         type == U_UNASSIGNED || type == U_SURROGATE;
+// The character classes of the tokenizer, from the table of ICU's answers (extract/char_properties.h).
+bool is_space_or_invisible(CharProperties p) {
+  if (p.has(CharProperties::WhiteSpace)) return true;
+  return p.type == U_FORMAT_CHAR || p.type == U_CONTROL_CHAR || p.type == U_NON_SPACING_MARK ||
+         p.type == U_ENCLOSING_MARK || p.type == U_UNASSIGNED || p.type == U_SURROGATE;
 }
 
-bool is_trailing_junk(char32_t c) {
-  return u_isUWhiteSpace(as_icu(c)) || u_charType(as_icu(c)) == U_FORMAT_CHAR ||
-         u_charType(as_icu(c)) == U_CONTROL_CHAR;
+bool is_trailing_junk(CharProperties p) {
+  return p.has(CharProperties::WhiteSpace) || p.type == U_FORMAT_CHAR || p.type == U_CONTROL_CHAR;
 }
 
 bool is_line_break(char32_t c) {
-  return c == U'\n' || c == U'\r' || c == U'\v' || c == U'\f' || c == 0x85 || c == 0x2028 || c == 0x2029;
+  if (c <= U'\r') return c >= U'\n';  // \n \v \f \r
+  return c == 0x85 || c == 0x2028 || c == 0x2029;
 }
 
-bool is_digit(char32_t c) { return u_isdigit(as_icu(c)); }
-
-bool is_arabic_letter(char32_t c) {
-  UErrorCode status = U_ZERO_ERROR;
-  return u_isalpha(as_icu(c)) && uscript_getScript(as_icu(c), &status) == USCRIPT_ARABIC;
+bool is_arabic_letter(CharProperties p) {
+  return p.has(CharProperties::Alpha) && p.has(CharProperties::ArabicScript);
 }
 
 std::unique_ptr<icu::BreakIterator> make_iterator(bool sentences) {
@@ -90,14 +113,15 @@ Segmentation Tokenizer::segment(std::u32string_view original, const NormalizedTe
     throw std::logic_error("Tokenizer::segment: normalized text does not belong to this original");
   Segmentation out;
   const std::u32string& norm = normalized.text;
+  const CharTable& chars = CharTable::instance();
 
   auto emit = [&](std::uint32_t begin, std::uint32_t end, TokenKind kind) {
     // Invisible characters ICU glued to a word (a ZERO WIDTH SPACE) are not part of it.
-    while (begin < end && is_trailing_junk(norm[begin])) ++begin;
-    while (end > begin && is_trailing_junk(norm[end - 1])) --end;
+    while (begin < end && is_trailing_junk(chars[norm[begin]])) ++begin;
+    while (end > begin && is_trailing_junk(chars[norm[end - 1]])) --end;
     if (begin == end) return;
     graph::Span span = normalized.to_original(begin, end);
-    while (span.end > span.start + 1 && is_trailing_junk(original[span.end - 1])) --span.end;
+    while (span.end > span.start + 1 && is_trailing_junk(chars[original[span.end - 1]])) --span.end;
     // NFKC expands some punctuation ("…" → "..."): one original character stays one token.
     if (kind == TokenKind::Punctuation && !out.tokens.empty() && out.tokens.back().kind == kind &&
         out.tokens.back().span == span && out.tokens.back().norm_end == begin) {
@@ -117,27 +141,42 @@ Segmentation Tokenizer::segment(std::u32string_view original, const NormalizedTe
     const int32_t status = words->getRuleStatus();
     if (status >= UBRK_WORD_NONE && status < UBRK_WORD_NONE_LIMIT) {
       for (std::uint32_t k = begin; k < end; ++k)
-        if (!is_space_or_invisible(norm[k])) emit(k, k + 1, TokenKind::Punctuation);
+        if (!is_space_or_invisible(chars[norm[k]])) emit(k, k + 1, TokenKind::Punctuation);
       continue;
     }
     // A word or number (ICU calls "في26" a number): split where Arabic letters meet digits, and around
     // punctuation ICU keeps inside a word when it touches an Arabic letter ("قال.وأضاف"); Latin
     // abbreviations ("U.S", "it's") stay whole. A part with a letter is a Word ("F16"), one with only
     // digits and separators a Number ("26", "3.5", "1,000").
-    auto arabic_at = [&](std::uint32_t k) { return k >= begin && k < end && is_arabic_letter(norm[k]); };
-    auto punct_at = [&](std::uint32_t k) { return k >= begin && k < end && u_ispunct(as_icu(norm[k])); };
+    // Every cut below needs a digit or a punctuation character: a word with neither (most words) is
+    // whole, and one pass over it says so.
+    bool letters = false, digits_or_punctuation = false;
+    for (std::uint32_t k = begin; k < end; ++k) {
+      const CharProperties p = chars[norm[k]];
+      letters = letters || p.has(CharProperties::Alpha);
+      digits_or_punctuation = digits_or_punctuation || p.has(CharProperties::Digit) || p.has(CharProperties::Punct);
+    }
+    if (!digits_or_punctuation) {
+      emit(begin, end, letters ? TokenKind::Word : TokenKind::Number);
+      continue;
+    }
+    auto arabic_at = [&](std::uint32_t k) { return k >= begin && k < end && is_arabic_letter(chars[norm[k]]); };
+    auto punct_at = [&](std::uint32_t k) {
+      return k >= begin && k < end && chars[norm[k]].has(CharProperties::Punct);
+    };
+    auto digit_at = [&](std::uint32_t k) { return chars[norm[k]].has(CharProperties::Digit); };
     std::uint32_t part = begin;
     for (std::uint32_t k = begin + 1; k <= end; ++k) {
-      const bool cut = k == end || (is_digit(norm[k - 1]) && arabic_at(k)) || (arabic_at(k - 1) && is_digit(norm[k])) ||
+      const bool cut = k == end || (digit_at(k - 1) && arabic_at(k)) || (arabic_at(k - 1) && digit_at(k)) ||
                        (punct_at(k) && (arabic_at(k - 1) || arabic_at(k + 1))) ||
                        (punct_at(k - 1) && (arabic_at(k) || (k >= 2 && arabic_at(k - 2))));
       if (!cut) continue;
       if (k - part == 1 && punct_at(part)) {
         emit(part, k, TokenKind::Punctuation);
       } else {
-        const bool letters =
-            std::any_of(norm.begin() + part, norm.begin() + k, [](char32_t c) { return u_isalpha(as_icu(c)); });
-        emit(part, k, letters ? TokenKind::Word : TokenKind::Number);
+        const bool has_letter = std::any_of(norm.begin() + part, norm.begin() + k,
+                                            [&](char32_t c) { return chars[c].has(CharProperties::Alpha); });
+        emit(part, k, has_letter ? TokenKind::Word : TokenKind::Number);
       }
       part = k;
     }
@@ -160,7 +199,7 @@ Segmentation Tokenizer::segment(std::u32string_view original, const NormalizedTe
     const Token& dot = out.tokens[t - 1];
     const Token& word = out.tokens[t - 2];
     return dot.kind == TokenKind::Punctuation && norm[dot.norm_begin] == U'.' && word.kind == TokenKind::Word &&
-           word.norm_end - word.norm_begin == 1 && is_arabic_letter(norm[word.norm_begin]) &&
+           word.norm_end - word.norm_begin == 1 && is_arabic_letter(chars[norm[word.norm_begin]]) &&
            dot.span.start == word.span.end &&
            std::none_of(original.begin() + dot.span.end, original.begin() + out.tokens[t].span.start, is_line_break);
   };

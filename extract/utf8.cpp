@@ -6,37 +6,70 @@
 
 namespace newsgraph::extract {
 
+namespace {
+
+// Writes code point `c` (a valid scalar value, else std::logic_error) as UTF-8 at `p`; returns how many
+// bytes (1-4) it wrote.
+std::size_t put_utf8(char32_t c, char* p) {
+  if (c < 0x80) {
+    p[0] = static_cast<char>(c);
+    return 1;
+  }
+  if (c < 0x800) {
+    p[0] = static_cast<char>(0xC0 | (c >> 6));
+    p[1] = static_cast<char>(0x80 | (c & 0x3F));
+    return 2;
+  }
+  if (c < 0x10000) {
+    if (c >= 0xD800 && c <= 0xDFFF) throw std::logic_error("encode_utf8: surrogate code point");
+    p[0] = static_cast<char>(0xE0 | (c >> 12));
+    p[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    p[2] = static_cast<char>(0x80 | (c & 0x3F));
+    return 3;
+  }
+  if (c > 0x10FFFF) throw std::logic_error("encode_utf8: code point above U+10FFFF");
+  p[0] = static_cast<char>(0xF0 | (c >> 18));
+  p[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+  p[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+  p[3] = static_cast<char>(0x80 | (c & 0x3F));
+  return 4;
+}
+
+}  // namespace
+
 std::u32string decode_utf8(std::string_view bytes, std::string_view path) {
-  std::u32string out;
-  out.reserve(bytes.size());
+  // Every code point takes at least one byte: write into a string of that size and cut it to what was
+  // decoded, instead of a push_back (capacity check) per code point.
+  std::u32string out(bytes.size(), U'\0');
+  std::size_t n = 0;
   char32_t c;
   std::size_t len;
   for (std::size_t i = 0; i < bytes.size(); i += len) {
+    if (static_cast<unsigned char>(bytes[i]) < 0x80) {  // ASCII: the spaces and digits of Arabic text
+      out[n++] = static_cast<char32_t>(bytes[i]);
+      len = 1;
+      continue;
+    }
+    // Two bytes, a lead C2-DF and a continuation byte (Arabic letters): always valid, since such a
+    // sequence can be neither overlong nor a surrogate nor too large. Everything else: the full rules.
+    const auto lead = static_cast<unsigned char>(bytes[i]);
+    if (lead >= 0xC2 && lead <= 0xDF && i + 1 < bytes.size() &&
+        (static_cast<unsigned char>(bytes[i + 1]) & 0xC0) == 0x80) {
+      out[n++] = (static_cast<char32_t>(lead & 0x1F) << 6) | (static_cast<unsigned char>(bytes[i + 1]) & 0x3F);
+      len = 2;
+      continue;
+    }
     if (const char* what = graph::decode_utf8_at(bytes, i, c, len)) graph::throw_invalid_utf8(bytes, path, i, what);
-    out.push_back(c);
+    out[n++] = c;
   }
+  out.resize(n);
   return out;
 }
 
 void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    if (c >= 0xD800 && c <= 0xDFFF) throw std::logic_error("encode_utf8: surrogate code point");
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c <= 0x10FFFF) {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    throw std::logic_error("encode_utf8: code point above U+10FFFF");
-  }
+  char bytes[4];
+  const std::size_t n = put_utf8(c, bytes);
+  out.append(bytes, n);
 }
 
 std::string universal_newlines(std::string_view bytes) {
@@ -54,9 +87,12 @@ std::string universal_newlines(std::string_view bytes) {
 }
 
 std::string encode_utf8(std::u32string_view text) {
-  std::string out;
-  out.reserve(text.size() * 2);
-  for (char32_t c : text) append_utf8(out, c);
+  // Two passes, sizing the result exactly and then writing it, cost less than a push_back per byte.
+  std::size_t size = 0;
+  for (char32_t c : text) size += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  std::string out(size, '\0');
+  char* p = out.data();
+  for (char32_t c : text) p += put_utf8(c, p);
   return out;
 }
 

@@ -88,6 +88,21 @@ TEST_CASE("the first complete date wins", "[extract][date]") {
   CHECK(date_of("2023-12-31 ثم 26 يناير 2024") == "2023-12-31");
 }
 
+TEST_CASE("the date is found wherever it is, and a date cut by the end of the text is none", "[extract][date]") {
+  // The reader scans the text only as far as it needs: a date far in, or one the text ends in the middle
+  // of, must come out as when the whole text was scanned.
+  std::string filler;
+  for (int k = 0; k < 400; ++k) filler += "قال الوزير في 12 من الشهر، ";
+  CHECK(date_of(filler + "ثم في 3 شباط 2024.") == "2024-02-03");
+  CHECK(date_of(filler + "2024-05-01") == "2024-05-01");
+  CHECK(date_of(filler + "في 3 شباط") == "");
+  CHECK(date_of(filler + "في 3 تشرين الأول (أكتوبر) 2022") == "2022-10-03");
+  CHECK(date_of("3 تشرين") == "");
+  CHECK(date_of("3 تشرين الأول") == "");
+  CHECK(date_of("2024-05-") == "");
+  CHECK(date_of("Jan.") == "");
+}
+
 TEST_CASE("month names come from data", "[extract][date]") {
   std::string json = R"({"format": "newsgraph-months", "version": 1, "before_month": [], "before_year": [],
  "months": [)";

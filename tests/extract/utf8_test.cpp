@@ -6,6 +6,7 @@
 
 #include "extract/utf8.h"
 #include "graph/diagnostic.h"
+#include "graph/utf8.h"
 
 using newsgraph::extract::decode_utf8;
 using newsgraph::extract::encode_utf8;
@@ -43,6 +44,8 @@ TEST_CASE("decode_utf8 rejects malformed input with the byte offset", "[extract]
       {"\xE2\x80", 0, "truncated"},
       {"\xE2\x80z", 0, "truncated"},
       {"\xF0\x9F\x98", 0, "truncated"},
+      {"\xD8\xA7\xD8x", 2, "truncated"},
+      {"\xD8\xD8\xA7", 0, "truncated"},
   }));
   try {
     decode_utf8(bytes, "bad.txt");
@@ -79,6 +82,36 @@ TEST_CASE("encode_utf8 and decode_utf8 round-trip random scalar values", "[extra
       text.push_back(c);
     }
     CHECK(decode_utf8(encode_utf8(text), "random") == text);
+  }
+}
+
+TEST_CASE("decode_utf8 and append_utf8 agree with the one UTF-8 rule set on every one- and two-byte input",
+          "[extract][utf8]") {
+  // decode_utf8 takes short cuts for ASCII and two-byte sequences, encode_utf8 sizes its output first:
+  // each must give what graph::decode_utf8_at says, on every input of one or two bytes.
+  for (unsigned first = 0; first < 256; ++first) {
+    for (unsigned second = 0; second <= 256; ++second) {  // 256: the one-byte input
+      std::string bytes(1, static_cast<char>(first));
+      if (second < 256) bytes.push_back(static_cast<char>(second));
+      std::u32string expected;
+      bool valid = true;
+      char32_t c;
+      std::size_t len;
+      for (std::size_t i = 0; i < bytes.size() && valid; i += len) {
+        valid = newsgraph::graph::decode_utf8_at(bytes, i, c, len) == nullptr;
+        if (valid) expected.push_back(c);
+      }
+      CAPTURE(first, second);
+      if (valid) {
+        REQUIRE(decode_utf8(bytes, "pair") == expected);
+        CHECK(encode_utf8(expected) == bytes);
+        std::string appended = "x";
+        for (char32_t e : expected) newsgraph::extract::append_utf8(appended, e);
+        CHECK(appended == "x" + bytes);
+      } else {
+        CHECK_THROWS_AS(decode_utf8(bytes, "pair"), newsgraph::graph::InputError);
+      }
+    }
   }
 }
 

@@ -1,0 +1,55 @@
+#pragma once
+// CharProperties: the ICU character properties the tokenizer and the date reader ask about every
+// character, answered from a table for the code points news text is almost entirely made of.
+//
+//   const extract::CharTable& chars = extract::CharTable::instance();   // built once, on first use
+//   const extract::CharProperties p = chars[U'ب'];
+//   if (p.has(extract::CharProperties::Alpha) && p.has(extract::CharProperties::ArabicScript)) ...
+//   if (p.type == U_FORMAT_CHAR) ...                                     // u_charType
+//
+// Each ICU property call (u_isalpha, u_charType, uscript_getScript ...) is a function call and a trie
+// lookup; extraction asks several of them per character, which made them a tenth of its instructions.
+// The table holds, for every code point below CharTable::kSize (ASCII, Latin, Greek, Cyrillic, Hebrew,
+// Arabic and Arabic Supplement), the answers of those same ICU functions, computed once from them; above
+// it operator[] calls ICU directly (CharTable::compute), so the answers are ICU's for every code point.
+//
+// Thread safety: the table is immutable after it is built (a function-local static, so building it is
+// thread-safe too); instance() may be used from any number of threads.
+
+#include <array>
+#include <cstdint>
+
+namespace newsgraph::extract {
+
+struct CharProperties {
+  enum Flag : std::uint16_t {
+    WhiteSpace = 1 << 0,    // u_isUWhiteSpace
+    Alpha = 1 << 1,         // u_isalpha
+    Alnum = 1 << 2,         // u_isalnum
+    Digit = 1 << 3,         // u_isdigit
+    Punct = 1 << 4,         // u_ispunct
+    ArabicScript = 1 << 5,  // uscript_getScript == USCRIPT_ARABIC
+    Combining = 1 << 6,     // u_getCombiningClass > 0
+  };
+  std::uint16_t flags = 0;
+  std::int8_t type = 0;  // u_charType, a UCharCategory (U_FORMAT_CHAR, U_NON_SPACING_MARK ...)
+
+  bool has(Flag f) const { return (flags & f) != 0; }
+};
+
+class CharTable {
+ public:
+  static constexpr char32_t kSize = 0x0800;
+
+  static const CharTable& instance();
+  // The properties straight from ICU (any char32_t, also one that is not a scalar value).
+  static CharProperties compute(char32_t c);
+
+  CharProperties operator[](char32_t c) const { return c < kSize ? entries_[c] : compute(c); }
+
+ private:
+  CharTable();
+  std::array<CharProperties, kSize> entries_;
+};
+
+}  // namespace newsgraph::extract

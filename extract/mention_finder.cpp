@@ -12,6 +12,7 @@
 
 #include "extract/particles.h"
 #include "extract/phrase_matcher.h"
+#include "extract/token_readings.h"
 #include "extract/word_set.h"
 #include "extract/utf8.h"
 
@@ -86,13 +87,6 @@ struct MentionFinder::Impl {
   }
 
 
-  // A word set lookup that also tries the word with attached particles removed.
-  bool in(const WordSet& set, std::u32string_view word) const {
-    for (const auto& r : particles.readings(word))
-      if (set.count(r.key)) return true;
-    return false;
-  }
-
   const LexiconEntity& entity(std::uint32_t index) const { return lexicon.entities()[index]; }
 };
 
@@ -103,7 +97,7 @@ class DocumentPass {
  public:
   DocumentPass(const MentionFinder::Impl& impl, const graph::Document& doc, std::u32string_view original,
                const NormalizedText& norm, const Segmentation& seg)
-      : m_(impl), doc_(doc), original_(original), norm_(norm), seg_(seg) {}
+      : m_(impl), doc_(doc), original_(original), norm_(norm), seg_(seg), readings_(impl.particles, norm, seg) {}
 
   FoundEntities run() {
     survey();
@@ -117,6 +111,12 @@ class DocumentPass {
 
  private:
   std::u32string_view word(std::uint32_t t) const { return token_text(norm_, seg_.tokens[t]); }
+  // Is token t, or t with attached particles removed, in the set?
+  bool in(const WordSet& set, std::uint32_t t) const {
+    for (const auto& r : readings_.of(t))
+      if (set.count(r.key)) return true;
+    return false;
+  }
   bool is_word(std::uint32_t t, std::uint32_t limit) const {
     return t < limit && seg_.tokens[t].kind != TokenKind::Punctuation;
   }
@@ -142,7 +142,7 @@ class DocumentPass {
   void survey() {
     for (const auto& s : seg_.sentences) {
       for (std::uint32_t i = s.first_token; i < s.end_token;) {
-        auto match = m_.gazetteer.match_at(norm_, seg_, i, s.end_token);
+        auto match = m_.gazetteer.match_at(norm_, seg_, readings_, i, s.end_token);
         if (!match) { ++i; continue; }
         if (const auto* t = pick(*match, Target::Name)) {
           const auto& e = m_.entity(t->entity);
@@ -180,8 +180,8 @@ class DocumentPass {
     sentence_ = &s;
     for (std::uint32_t i = after_dateline(s); i < s.end_token;) {
       if (!is_word(i, s.end_token)) { ++i; continue; }
-      auto g = m_.gazetteer.match_at(norm_, seg_, i, s.end_token);
-      auto t = m_.titles.match_at(norm_, seg_, i, s.end_token);
+      auto g = m_.gazetteer.match_at(norm_, seg_, readings_, i, s.end_token);
+      auto t = m_.titles.match_at(norm_, seg_, readings_, i, s.end_token);
       if (t && (!g || t->end_token >= g->end_token || !pick(*g, Target::Name))) {
         i = title(*t);
         continue;
@@ -264,9 +264,9 @@ class DocumentPass {
     const std::uint32_t before = g.first_token - 1;
     if (seg_.tokens[before].kind != TokenKind::Word) return false;
     const auto w = word(before);
-    if (starts_with_article(w) || m_.in(m_.name_stops, w) || m_.in(m_.former, w)) return false;
-    if (m_.gazetteer.match_at(norm_, seg_, before, sentence_->end_token)) return false;
-    if (m_.titles.match_at(norm_, seg_, before, sentence_->end_token)) return false;
+    if (starts_with_article(w) || in(m_.name_stops, before) || in(m_.former, before)) return false;
+    if (m_.gazetteer.match_at(norm_, seg_, readings_, before, sentence_->end_token)) return false;
+    if (m_.titles.match_at(norm_, seg_, readings_, before, sentence_->end_token)) return false;
     // The given name of the lexicon's own person is no namesake ("محمد السوداني").
     for (const auto& name : m_.gazetteer.words_of(e.name_ar))
       if (name == w) return false;
@@ -279,29 +279,29 @@ class DocumentPass {
 
   // A place reading: the name follows a locative preposition (في بغداد, إلى واشنطن) or carries one.
   bool located(const PhraseMatch& g) const {
-    if (g.first_token > sentence_->first_token && m_.in(m_.locative, word(g.first_token - 1))) return true;
+    if (g.first_token > sentence_->first_token && in(m_.locative, g.first_token - 1)) return true;
     return false;
   }
 
   // "القوات الأمريكية", "جنود أميركيين": forces named by a nisba adjective act for that actor.
   std::optional<std::uint32_t> forces_phrase(std::uint32_t i) {
-    if (!m_.in(m_.forces, word(i))) return std::nullopt;
+    if (!in(m_.forces, i)) return std::nullopt;
     std::uint32_t j = i + 1;
     if (!is_word(j, sentence_->end_token)) return std::nullopt;
     // "القوات التي تقودها الولايات المتحدة", "قوات بقيادة واشنطن": the forces of the actor that leads them.
     bool led = false;
-    if (auto l = m_.led_by.match_at(norm_, seg_, j, sentence_->end_token); l && l->prefix.empty()) {
+    if (auto l = m_.led_by.match_at(norm_, seg_, readings_, j, sentence_->end_token); l && l->prefix.empty()) {
       j = l->end_token;
       led = true;
     }
-    auto g = m_.gazetteer.match_at(norm_, seg_, j, sentence_->end_token);
+    auto g = m_.gazetteer.match_at(norm_, seg_, readings_, j, sentence_->end_token);
     if (!g || !g->prefix.empty()) return std::nullopt;
     const auto* a = led ? pick(*g, Target::Name) : pick(*g, Target::Adjective);
     if (!a) return std::nullopt;
     const auto& e = m_.entity(a->entity);
     if (led && (e.type == EntityType::Place || e.type == EntityType::Person) && e.capital_of.empty())
       return std::nullopt;
-    const auto readings = m_.particles.readings(word(i));
+    const auto readings = readings_.of(i);
     std::uint32_t skip = 0;
     for (const auto& r : readings)
       if (m_.forces.count(r.key)) { skip = r.skip; break; }
@@ -320,7 +320,7 @@ class DocumentPass {
   // "الجانبان", "البلدين": the two parties last named together ("واشنطن وبغداد", "بين X و Y"), else the
   // article's two most named countries.
   bool dual(std::uint32_t i) {
-    if (!m_.in(m_.duals, word(i))) return false;
+    if (!in(m_.duals, i)) return false;
     std::pair<std::string, std::string> pair;
     for (std::size_t k = mentions_.size(); k-- > 1;) {
       const auto& b = mentions_[k];
@@ -342,7 +342,7 @@ class DocumentPass {
     const auto* first = m_.lexicon.entity(pair.first);
     ActorMention am{i, i + 1, seg_.tokens[i].span, U"", pair.first,
                     first ? first->type : EntityType::Country, Reference::Role, "", pair.second};
-    for (const auto& r : m_.particles.readings(word(i)))
+    for (const auto& r : readings_.of(i))
       if (m_.duals.count(r.key)) { am.prefix = std::u32string(word(i).substr(0, r.skip)); break; }
     mentions_.push_back(am);
     return true;
@@ -352,7 +352,7 @@ class DocumentPass {
   // actor of that kind (entities.json "kind"); "forces" to the actor whose forces were named last. Such a
   // mention is a relation argument only: the gold standard, like analysts, does not count it as a name.
   std::optional<std::uint32_t> anaphor(std::uint32_t i) {
-    auto match = m_.anaphors.match_at(norm_, seg_, i, sentence_->end_token);
+    auto match = m_.anaphors.match_at(norm_, seg_, readings_, i, sentence_->end_token);
     if (!match) return std::nullopt;
     const ActorMention* referent = nullptr;  // the latest candidate over the anaphor's kinds
     for (auto k : *match->payloads)
@@ -386,7 +386,7 @@ class DocumentPass {
     const auto& m = mentions_[k];
     for (char32_t c : m.prefix)
       if (c != U'و' && c != U'ف') return true;
-    if (m.first_token > 0 && m_.in(m_.preposition_words, word(m.first_token - 1))) return true;
+    if (m.first_token > 0 && in(m_.preposition_words, m.first_token - 1)) return true;
     // "بين إسرائيل وحماس": a conjunct shares the case of the actor it is joined to.
     if (!m.prefix.empty() && m.prefix.front() == U'و' && k > 0 && mentions_[k - 1].end_token == m.first_token)
       return oblique(k - 1);
@@ -402,7 +402,7 @@ class DocumentPass {
       if (it->reference != Reference::Name || it->type == EntityType::Place || it->type == EntityType::Person) continue;
       for (std::uint32_t t = it->end_token; t + 1 < seg_.tokens.size() && t < it->end_token + 5; ++t) {
         if (seg_.tokens[t].kind == TokenKind::Punctuation) break;
-        if (seg_.tokens[t].kind == TokenKind::Number && m_.in(m_.forces, word(t + 1))) return &*it;
+        if (seg_.tokens[t].kind == TokenKind::Number && in(m_.forces, t + 1)) return &*it;
       }
     }
     return nullptr;
@@ -413,7 +413,7 @@ class DocumentPass {
     if (dominant_country_.empty()) return false;
     std::u32string prefix;
     bool found = false;
-    for (const auto& r : m_.particles.readings(word(i)))
+    for (const auto& r : readings_.of(i))
       if (r.key == U"البلاد" || r.key == U"البلد") {
         prefix = std::u32string(word(i).substr(0, r.skip));
         found = true;
@@ -455,7 +455,7 @@ class DocumentPass {
     for (int n = 0; n < 3 && is_word(j, limit); ++n, ++j) {
       const auto w = word(j);
       if (m_.name_stops.count(w) || seg_.tokens[j].kind == TokenKind::Number) break;
-      if (m_.gazetteer.match_at(norm_, seg_, j, limit)) break;
+      if (m_.gazetteer.match_at(norm_, seg_, readings_, j, limit)) break;
       if (starts_with_article(w)) last_definite = j + 1;
       else if (last_definite || ++indefinite > 1) break;  // construct state: at most one indefinite noun
     }
@@ -496,7 +496,7 @@ class DocumentPass {
         phrase_end = ++j;
         continue;
       }
-      auto g = m_.gazetteer.match_at(norm_, seg_, j, limit);
+      auto g = m_.gazetteer.match_at(norm_, seg_, readings_, j, limit);
       if (!g) break;
       const auto* name = pick(*g, Target::Name);
       const auto* adjective = pick(*g, Target::Adjective);
@@ -520,7 +520,7 @@ class DocumentPass {
     if (is_punct(k, limit, U"،,")) ++k;
     std::string person;
     std::uint32_t after = phrase_end;
-    if (auto g = is_word(k, limit) ? m_.gazetteer.match_at(norm_, seg_, k, limit) : std::nullopt) {
+    if (auto g = is_word(k, limit) ? m_.gazetteer.match_at(norm_, seg_, readings_, k, limit) : std::nullopt) {
       const auto* name = pick(*g, Target::Name);
       if (name && m_.entity(name->entity).type == EntityType::Person && g->prefix.empty()) {
         gazetteer_match(*g);
@@ -617,22 +617,22 @@ class DocumentPass {
     std::uint32_t j = k;
     while (j < limit && j - k < 4 && seg_.tokens[j].kind == TokenKind::Word) {
       const auto w = word(j);
-      if (m_.name_stops.count(w) || m_.in(m_.relative, w) || m_.former.count(w)) break;
-      if (m_.in(m_.generic, w)) break;  // "قال مسؤول أمريكي": no name
+      if (m_.name_stops.count(w) || in(m_.relative, j) || m_.former.count(w)) break;
+      if (in(m_.generic, j)) break;  // "قال مسؤول أمريكي": no name
       // Institutions are not people: "وزارة الخارجية" after a title is the organisation spoken for.
-      if (m_.organization_heads.count(w) || m_.in(m_.forces, w)) break;
+      if (m_.organization_heads.count(w) || in(m_.forces, j)) break;
       // In a name, a word with the article is a family nisba (السوداني، الحلبوسي), never the first word.
       if (starts_with_article(w) && (j == k || w.back() != U'ي')) break;
       // A preposition fused with the article (للهجمات، بالعراق) never starts a name word.
       if (w.size() > 3 && (w.substr(0, 2) == U"لل" || ((w[0] == U'ب' || w[0] == U'و' || w[0] == U'ف' || w[0] == U'ك') &&
                                                        w.substr(1, 2) == U"ال")))
         break;
-      if (m_.gazetteer.match_at(norm_, seg_, j, limit)) break;
+      if (m_.gazetteer.match_at(norm_, seg_, readings_, j, limit)) break;
       ++j;
     }
     // "جو بايدن" when only "بايدن" is known: the full name is a mention of the known person.
     if (j > k && j < limit) {
-      if (auto g = m_.gazetteer.match_at(norm_, seg_, j, limit); g && g->prefix.empty()) {
+      if (auto g = m_.gazetteer.match_at(norm_, seg_, readings_, j, limit); g && g->prefix.empty()) {
         if (const auto* name = pick(*g, Target::Name); name && m_.entity(name->entity).type == EntityType::Person) {
           ActorMention am{k, g->end_token, span_of(k, g->end_token, 0), U"", m_.entity(name->entity).id,
                           EntityType::Person, Reference::Name, "", ""};
@@ -643,7 +643,7 @@ class DocumentPass {
     }
     if (j - k < 2) return std::nullopt;
     // The subject of a speech verb is a name only when what follows opens the reported clause (إن، أن، :).
-    if (speaker && !(j < limit && (m_.in(m_.complementizers, word(j)) || is_punct(j, limit, U":،,"))))
+    if (speaker && !(j < limit && (in(m_.complementizers, j) || is_punct(j, limit, U":،,"))))
       return std::nullopt;
     std::u32string folded;
     for (std::uint32_t i = k; i < j; ++i) folded += (folded.empty() ? U"" : U" ") + std::u32string(word(i));
@@ -661,7 +661,7 @@ class DocumentPass {
   // A surname of a person this article introduced.
   std::optional<std::uint32_t> known_surname(std::uint32_t i) {
     if (surnames_.empty()) return std::nullopt;
-    for (const auto& r : m_.particles.readings(word(i))) {
+    for (const auto& r : readings_.of(i)) {
       auto it = surnames_.find(r.key);
       if (it == surnames_.end()) continue;
       ActorMention am{i, i + 1, span_of(i, i + 1, r.skip), std::u32string(word(i).substr(0, r.skip)), it->second,
@@ -674,9 +674,9 @@ class DocumentPass {
 
   // "قال جون سميث إن ...": the subject of a speech verb, when the lexicon does not know it.
   std::optional<std::uint32_t> speaker(std::uint32_t i) {
-    if (!m_.in(m_.speech, word(i)) || i + 1 >= sentence_->end_token) return std::nullopt;
-    if (m_.gazetteer.match_at(norm_, seg_, i + 1, sentence_->end_token) ||
-        m_.titles.match_at(norm_, seg_, i + 1, sentence_->end_token))
+    if (!in(m_.speech, i) || i + 1 >= sentence_->end_token) return std::nullopt;
+    if (m_.gazetteer.match_at(norm_, seg_, readings_, i + 1, sentence_->end_token) ||
+        m_.titles.match_at(norm_, seg_, readings_, i + 1, sentence_->end_token))
       return std::nullopt;
     return new_person(i + 1, true);
   }
@@ -704,6 +704,7 @@ class DocumentPass {
   std::u32string_view original_;
   const NormalizedText& norm_;
   const Segmentation& seg_;
+  const TokenReadings readings_;  // of every token, computed once
   const Sentence* sentence_ = nullptr;
   std::vector<ActorMention> mentions_;
   std::map<std::string, graph::Entity> entities_;
@@ -711,7 +712,7 @@ class DocumentPass {
   std::map<std::string, std::vector<std::uint32_t>> named_people_;  // person -> tokens where named
   std::map<std::string, std::size_t> country_counts_;
   std::string dominant_country_;
-  std::map<std::u32string, std::string> surnames_;  // of persons this article introduced
+  std::map<std::u32string, std::string, std::less<>> surnames_;  // of persons this article introduced
 };
 
 }  // namespace

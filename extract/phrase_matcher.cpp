@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "extract/token_readings.h"
 #include "extract/utf8.h"
 
 namespace newsgraph::extract {
@@ -76,10 +77,23 @@ std::uint32_t PhraseMatcher::child(std::uint32_t node, std::u32string_view word)
 std::optional<PhraseMatch> PhraseMatcher::match_at(const NormalizedText& text, const Segmentation& seg,
                                                    std::uint32_t first, std::uint32_t limit) const {
   if (first >= limit || seg.tokens[first].kind == TokenKind::Punctuation) return std::nullopt;
-  std::optional<PhraseMatch> best;
   thread_local ParticleRules::ReadingList readings;  // reused: no allocation per token
   particles_.readings(token_text(text, seg.tokens[first]), readings);
-  for (const auto& reading : readings.views()) {
+  return match_with(text, seg, readings.views(), first, limit);
+}
+
+std::optional<PhraseMatch> PhraseMatcher::match_at(const NormalizedText& text, const Segmentation& seg,
+                                                   const TokenReadings& readings, std::uint32_t first,
+                                                   std::uint32_t limit) const {
+  if (first >= limit || seg.tokens[first].kind == TokenKind::Punctuation) return std::nullopt;
+  return match_with(text, seg, readings.of(first), first, limit);
+}
+
+std::optional<PhraseMatch> PhraseMatcher::match_with(const NormalizedText& text, const Segmentation& seg,
+                                                     std::span<const ParticleRules::ReadingView> first_readings,
+                                                     std::uint32_t first, std::uint32_t limit) const {
+  std::optional<PhraseMatch> best;
+  for (const auto& reading : first_readings) {
     std::uint32_t node = child(0, reading.key);
     if (node == 0) continue;
     std::uint32_t end = first + 1, matched_end = 0, matched_node = 0;

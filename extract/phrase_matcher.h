@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -23,6 +24,19 @@
 #include "extract/tokenizer.h"
 
 namespace newsgraph::extract {
+
+class TokenReadings;
+
+// FNV-1a over code points, for hash sets and maps of folded words: words are short, and they are looked up
+// at every token (std::hash of a u32string_view, a general byte hash, cost twice as much there).
+struct FoldedWordHash {
+  using is_transparent = void;
+  std::size_t operator()(std::u32string_view s) const noexcept {
+    std::uint64_t h = 14695981039346656037ULL;
+    for (const char32_t c : s) h = (h ^ c) * 1099511628211ULL;
+    return static_cast<std::size_t>(h ^ (h >> 29));
+  }
+};
 
 struct PhraseMatch {
   std::uint32_t first_token = 0;  // tokens [first_token, end_token)
@@ -45,24 +59,22 @@ class PhraseMatcher {
   // removal wins a tie. nullopt when none starts there.
   std::optional<PhraseMatch> match_at(const NormalizedText& text, const Segmentation& seg, std::uint32_t first,
                                       std::uint32_t limit) const;
+  // The same, with the readings of the document's tokens computed once (`readings` of `text` and `seg`).
+  std::optional<PhraseMatch> match_at(const NormalizedText& text, const Segmentation& seg,
+                                      const TokenReadings& readings, std::uint32_t first, std::uint32_t limit) const;
 
   // The folded words of a phrase as the matcher sees them.
   std::vector<std::u32string> words_of(std::string_view phrase) const;
 
  private:
-  struct Hash {  // FNV-1a over code points: words are short, and this is looked up at every token
-    using is_transparent = void;
-    std::size_t operator()(std::u32string_view s) const noexcept {
-      std::uint64_t h = 14695981039346656037ULL;
-      for (const char32_t c : s) h = (h ^ c) * 1099511628211ULL;
-      return static_cast<std::size_t>(h ^ (h >> 29));
-    }
-  };
   struct Node {
-    std::unordered_map<std::u32string, std::uint32_t, Hash, std::equal_to<>> children;
+    std::unordered_map<std::u32string, std::uint32_t, FoldedWordHash, std::equal_to<>> children;
     std::vector<std::uint32_t> payloads;
   };
   std::uint32_t child(std::uint32_t node, std::u32string_view word) const;
+  std::optional<PhraseMatch> match_with(const NormalizedText& text, const Segmentation& seg,
+                                        std::span<const ParticleRules::ReadingView> first_readings,
+                                        std::uint32_t first, std::uint32_t limit) const;
 
   const Normalizer& normalizer_;
   const ParticleRules& particles_;

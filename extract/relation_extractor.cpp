@@ -9,6 +9,7 @@
 
 #include "extract/particles.h"
 #include "extract/phrase_matcher.h"
+#include "extract/token_readings.h"
 #include "extract/word_set.h"
 #include "extract/utf8.h"
 #include "graph/ontology.h"
@@ -108,15 +109,16 @@ struct DiscourseState {
 class SentencePass {
  public:
   SentencePass(const RelationExtractor::Impl& impl, const graph::Document& doc, std::u32string_view original,
-               const NormalizedText& norm, const Segmentation& seg, const Sentence& sentence,
-               std::vector<const ActorMention*> actors, std::vector<graph::Statement>& out, const ActorMention* home,
-               DiscourseState& discourse)
-      : m_(impl), doc_(doc), original_(original), norm_(norm), seg_(seg), s_(sentence), actors_(std::move(actors)),
+               const NormalizedText& norm, const Segmentation& seg, const TokenReadings& readings,
+               const Sentence& sentence, std::vector<const ActorMention*> actors, std::vector<graph::Statement>& out,
+               const ActorMention* home, DiscourseState& discourse)
+      : m_(impl), doc_(doc), original_(original), norm_(norm), seg_(seg), readings_(readings), s_(sentence),
+        actors_(std::move(actors)),
         out_(out), home_(home), discourse_(discourse) {}
 
   void run() {
     for (std::uint32_t i = s_.first_token; i < s_.end_token;) {
-      auto match = m_.triggers.match_at(norm_, seg_, i, s_.end_token);
+      auto match = m_.triggers.match_at(norm_, seg_, readings_, i, s_.end_token);
       if (!match) { ++i; continue; }
       for (auto payload : *match->payloads) apply(payload / 2, payload % 2 == 1, *match);
       i = match->end_token;
@@ -159,19 +161,19 @@ class SentencePass {
   }
 
   bool is_relative(std::uint32_t t) const {
-    for (const auto& r : m_.particles.readings(word(t)))
+    for (const auto& r : readings_.of(t))
       if (m_.relative.count(r.key)) return true;
     return false;
   }
   bool is_in(const WordSet& set, std::uint32_t t) const {
-    for (const auto& r : m_.particles.readings(word(t)))
+    for (const auto& r : readings_.of(t))
       if (set.count(r.key)) return true;
     return false;
   }
 
   bool clause_start(std::uint32_t t) const {
     if (clause_break(t)) return true;
-    for (const auto& r : m_.particles.readings(word(t)))
+    for (const auto& r : readings_.of(t))
       if (m_.complementizers.count(r.key) || m_.relative.count(r.key)) return true;
     return false;
   }
@@ -715,7 +717,7 @@ class SentencePass {
     // "قوات التحالف الذي تقوده الولايات المتحدة ضد داعش": the phrase is about the forces, not their leader.
     for (const auto* h : actors_) {
       if (h->end_token >= l->first_token || h->reference == Reference::Adjective) continue;
-      if (auto m = m_.led_by.match_at(norm_, seg_, h->end_token, l->first_token); m && m->end_token == l->first_token)
+      if (auto m = m_.led_by.match_at(norm_, seg_, readings_, h->end_token, l->first_token); m && m->end_token == l->first_token)
         l = h;
     }
     if (t.passive) found.push_back({r, l, {}});  // "الجماعات المدعومة من إيران": إيران backs them
@@ -756,7 +758,7 @@ class SentencePass {
     for (std::uint32_t t = p > s_.first_token + 2 ? p - 2 : s_.first_token; t < std::min(q + 1, s_.end_token); ++t)
       if (m_.future.count(word(t))) return graph::Modality::Future;
     for (std::uint32_t t = s_.first_token; t < p; ++t)
-      for (const auto& reading : m_.particles.readings(word(t)))
+      for (const auto& reading : readings_.of(t))
         if (m_.speech.count(reading.key)) return graph::Modality::Reported;
     return graph::Modality::Asserted;
   }
@@ -765,7 +767,7 @@ class SentencePass {
     for (std::uint32_t t = p; t > s_.first_token && p - t < kNegationWindow;) {
       --t;
       if (clause_break(t)) return false;
-      for (const auto& reading : m_.particles.readings(word(t)))
+      for (const auto& reading : readings_.of(t))
         if (m_.negation.count(reading.key)) return t + 1 >= s_.end_token || !is_in(m_.continuity, t + 1);  // لا يزال
     }
     return false;
@@ -829,6 +831,7 @@ class SentencePass {
   std::u32string_view original_;
   const NormalizedText& norm_;
   const Segmentation& seg_;
+  const TokenReadings& readings_;  // of every token of the document, computed once
   const Sentence& s_;
   std::vector<const ActorMention*> actors_;
   std::vector<graph::Statement>& out_;
@@ -867,13 +870,14 @@ std::vector<graph::Statement> RelationExtractor::extract(const graph::Document& 
     }
   std::size_t next = 0;
   DiscourseState discourse;
+  const TokenReadings readings(impl_->particles, normalized, segmentation);
   for (const auto& sentence : segmentation.sentences) {
     std::vector<const ActorMention*> actors;
     while (next < mentions.size() && mentions[next].first_token < sentence.end_token) {
       if (mentions[next].first_token >= sentence.first_token) actors.push_back(&mentions[next]);
       ++next;
     }
-    SentencePass(*impl_, document, original, normalized, segmentation, sentence, std::move(actors), raw,
+    SentencePass(*impl_, document, original, normalized, segmentation, readings, sentence, std::move(actors), raw,
                  home ? &*home : nullptr, discourse)
         .run();
     ++discourse.sentence;

@@ -17,11 +17,6 @@
 
 namespace newsgraph::extract {
 
-struct FoldedWordHash {
-  using is_transparent = void;
-  std::size_t operator()(std::u32string_view s) const noexcept { return std::hash<std::u32string_view>{}(s); }
-};
-
 using WordSet = std::unordered_set<std::u32string, FoldedWordHash, std::equal_to<>>;
 
 // Adds every folded word of every phrase, split as `matcher` splits lexicon phrases.

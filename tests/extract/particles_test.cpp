@@ -2,11 +2,15 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "extract/normalizer.h"
 #include "extract/particles.h"
+#include "extract/phrase_matcher.h"
+#include "extract/token_readings.h"
+#include "extract/tokenizer.h"
 #include "extract/utf8.h"
 #include "graph/diagnostic.h"
 
@@ -151,4 +155,31 @@ TEST_CASE("a reused reading list gives exactly the readings of readings()", "[ex
     }
   }
   CHECK(describe(custom.readings(U"للعراق")) == "للعراق/0 العراق/1");
+}
+
+TEST_CASE("token readings are the readings of each token, computed once", "[extract][particles]") {
+  // لل restores the article (a key that is not part of the word), و is stripped in place, punctuation and
+  // numbers have only themselves.
+  const std::u32string original = newsgraph::extract::decode_utf8("قال للبنتاغون والسوداني، 2500 جندي.", "test");
+  const auto normalized = Normalizer::builtin().normalize(original);
+  const auto seg = newsgraph::extract::Tokenizer().segment(original, normalized);
+  const auto& rules = ParticleRules::builtin();
+  const newsgraph::extract::TokenReadings readings(rules, normalized, seg);
+  REQUIRE(seg.tokens.size() == 7);
+  bool saw_added_key = false;
+  for (std::uint32_t t = 0; t < seg.tokens.size(); ++t) {
+    const auto word = newsgraph::extract::token_text(normalized, seg.tokens[t]);
+    const auto expected = rules.readings(word);
+    std::vector<ParticleRules::Reading> got;
+    for (const auto& r : readings.of(t)) got.push_back({std::u32string(r.key), r.skip});
+    CHECK(describe(got) == describe(expected));
+    const std::less<const char32_t*> before;  // a total order, also for pointers into different objects
+    for (const auto& r : readings.of(t))
+      if (before(r.key.data(), normalized.text.data()) ||
+          !before(r.key.data(), normalized.text.data() + normalized.text.size()))
+        saw_added_key = true;
+  }
+  CHECK(describe(std::vector<ParticleRules::Reading>(
+            {{std::u32string(readings.of(1)[2].key), readings.of(1)[2].skip}})) == "البنتاغون/2");
+  CHECK(saw_added_key);
 }

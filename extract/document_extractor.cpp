@@ -6,7 +6,9 @@
 #include "extract/date_reader.h"
 #include "extract/mention_finder.h"
 #include "extract/normalizer.h"
+#include "extract/particles.h"
 #include "extract/relation_extractor.h"
+#include "extract/token_readings.h"
 #include "extract/tokenizer.h"
 #include "extract/utf8.h"
 #include "graph/diagnostic.h"
@@ -81,8 +83,11 @@ graph::DocumentGraph DocumentExtractor::extract(std::string_view id, std::string
   out.document.date = read_article_date(normalized);
   if (out.document.date.empty()) out.document.date = options.fallback_date;
 
-  FoundEntities found = impl_->mentions.find(out.document, original, normalized, segmentation);
-  auto statements = impl_->relations.extract(out.document, original, normalized, segmentation, found.mentions);
+  // Both passes ask for tokens' particle readings again and again: read them once for both.
+  const TokenReadings readings(ParticleRules::builtin(), normalized, segmentation);
+  FoundEntities found = impl_->mentions.find(out.document, original, normalized, segmentation, readings);
+  auto statements =
+      impl_->relations.extract(out.document, original, normalized, segmentation, found.mentions, readings);
   statements.insert(statements.end(), found.statements.begin(), found.statements.end());
 
   std::map<std::string, graph::Entity> entities;

@@ -96,8 +96,8 @@ namespace {
 class DocumentPass {
  public:
   DocumentPass(const MentionFinder::Impl& impl, const graph::Document& doc, std::u32string_view original,
-               const NormalizedText& norm, const Segmentation& seg)
-      : m_(impl), doc_(doc), original_(original), norm_(norm), seg_(seg), readings_(impl.particles, norm, seg) {}
+               const NormalizedText& norm, const Segmentation& seg, const TokenReadings& readings)
+      : m_(impl), doc_(doc), original_(original), norm_(norm), seg_(seg), readings_(readings) {}
 
   FoundEntities run() {
     survey();
@@ -704,7 +704,7 @@ class DocumentPass {
   std::u32string_view original_;
   const NormalizedText& norm_;
   const Segmentation& seg_;
-  const TokenReadings readings_;  // of every token, computed once
+  const TokenReadings& readings_;  // of every token, computed once per document
   const Sentence* sentence_ = nullptr;
   std::vector<ActorMention> mentions_;
   std::map<std::string, graph::Entity> entities_;
@@ -722,7 +722,14 @@ MentionFinder::~MentionFinder() = default;
 
 FoundEntities MentionFinder::find(const graph::Document& document, std::u32string_view original,
                                   const NormalizedText& normalized, const Segmentation& segmentation) const {
-  return DocumentPass(*impl_, document, original, normalized, segmentation).run();
+  const TokenReadings readings(impl_->particles, normalized, segmentation);
+  return find(document, original, normalized, segmentation, readings);
+}
+
+FoundEntities MentionFinder::find(const graph::Document& document, std::u32string_view original,
+                                  const NormalizedText& normalized, const Segmentation& segmentation,
+                                  const TokenReadings& readings) const {
+  return DocumentPass(*impl_, document, original, normalized, segmentation, readings).run();
 }
 
 std::string derive_entity_id(std::u32string_view folded_name) {

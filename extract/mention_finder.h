@@ -20,6 +20,7 @@
 
 #include "extract/lexicon.h"
 #include "extract/normalizer.h"
+#include "extract/token_readings.h"
 #include "extract/tokenizer.h"
 #include "graph/model.h"
 
@@ -55,6 +56,11 @@ class MentionFinder {
 
   FoundEntities find(const graph::Document& document, std::u32string_view original,
                      const NormalizedText& normalized, const Segmentation& segmentation) const;
+  // The same, with the tokens' particle readings already read (DocumentExtractor reads them once for
+  // this and RelationExtractor::extract); `readings` must be of `normalized` and `segmentation`.
+  FoundEntities find(const graph::Document& document, std::u32string_view original,
+                     const NormalizedText& normalized, const Segmentation& segmentation,
+                     const TokenReadings& readings) const;
 
   struct Impl;
 

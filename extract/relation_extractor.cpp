@@ -856,6 +856,15 @@ std::vector<graph::Statement> RelationExtractor::extract(const graph::Document& 
                                                          const NormalizedText& normalized,
                                                          const Segmentation& segmentation,
                                                          const std::vector<ActorMention>& mentions) const {
+  const TokenReadings readings(impl_->particles, normalized, segmentation);
+  return extract(document, original, normalized, segmentation, mentions, readings);
+}
+
+std::vector<graph::Statement> RelationExtractor::extract(const graph::Document& document, std::u32string_view original,
+                                                         const NormalizedText& normalized,
+                                                         const Segmentation& segmentation,
+                                                         const std::vector<ActorMention>& mentions,
+                                                         const TokenReadings& readings) const {
   std::vector<graph::Statement> raw;
   // The article's country: the country named most often (by name or acting capital).
   std::map<std::string, std::size_t> counts;
@@ -870,7 +879,6 @@ std::vector<graph::Statement> RelationExtractor::extract(const graph::Document& 
     }
   std::size_t next = 0;
   DiscourseState discourse;
-  const TokenReadings readings(impl_->particles, normalized, segmentation);
   for (const auto& sentence : segmentation.sentences) {
     std::vector<const ActorMention*> actors;
     while (next < mentions.size() && mentions[next].first_token < sentence.end_token) {

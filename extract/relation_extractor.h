@@ -36,6 +36,11 @@ class RelationExtractor {
   std::vector<graph::Statement> extract(const graph::Document& document, std::u32string_view original,
                                         const NormalizedText& normalized, const Segmentation& segmentation,
                                         const std::vector<ActorMention>& mentions) const;
+  // The same, with the tokens' particle readings already read (see MentionFinder::find).
+  std::vector<graph::Statement> extract(const graph::Document& document, std::u32string_view original,
+                                        const NormalizedText& normalized, const Segmentation& segmentation,
+                                        const std::vector<ActorMention>& mentions,
+                                        const TokenReadings& readings) const;
 
   struct Impl;
 

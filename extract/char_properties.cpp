@@ -19,12 +19,16 @@ CharProperties CharTable::compute(char32_t c) {
   UErrorCode status = U_ZERO_ERROR;
   set(CharProperties::ArabicScript, uscript_getScript(u, &status) == USCRIPT_ARABIC);
   set(CharProperties::Combining, u_getCombiningClass(u) > 0);
+  set(CharProperties::ExtendedPictographic, u_hasBinaryProperty(u, UCHAR_EXTENDED_PICTOGRAPHIC));
+  set(CharProperties::ComplexContext, u_getIntPropertyValue(u, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT);
   p.type = u_charType(u);
+  p.word_break = static_cast<std::int8_t>(u_getIntPropertyValue(u, UCHAR_WORD_BREAK));
   return p;
 }
 
 CharTable::CharTable() {
   for (char32_t c = 0; c < kSize; ++c) entries_[c] = compute(c);
+  for (char32_t c = kPunctuationBegin; c < kPunctuationEnd; ++c) punctuation_[c - kPunctuationBegin] = compute(c);
 }
 
 const CharTable& CharTable::instance() {

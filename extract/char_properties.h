@@ -10,8 +10,9 @@
 // Each ICU property call (u_isalpha, u_charType, uscript_getScript ...) is a function call and a trie
 // lookup; extraction asks several of them per character, which made them a tenth of its instructions.
 // The table holds, for every code point below CharTable::kSize (ASCII, Latin, Greek, Cyrillic, Hebrew,
-// Arabic and Arabic Supplement), the answers of those same ICU functions, computed once from them; above
-// it operator[] calls ICU directly (CharTable::compute), so the answers are ICU's for every code point.
+// Arabic and Arabic Supplement) and of General Punctuation, the answers of those same ICU functions,
+// computed once from them; elsewhere operator[] calls ICU directly (CharTable::compute), so the answers
+// are ICU's for every code point.
 //
 // Thread safety: the table is immutable after it is built (a function-local static, so building it is
 // thread-safe too); instance() may be used from any number of threads.
@@ -30,9 +31,12 @@ struct CharProperties {
     Punct = 1 << 4,         // u_ispunct
     ArabicScript = 1 << 5,  // uscript_getScript == USCRIPT_ARABIC
     Combining = 1 << 6,     // u_getCombiningClass > 0
+    ExtendedPictographic = 1 << 7,  // u_hasBinaryProperty(UCHAR_EXTENDED_PICTOGRAPHIC)
+    ComplexContext = 1 << 8,        // UCHAR_LINE_BREAK == U_LB_COMPLEX_CONTEXT (Thai ...: ICU's dictionaries)
   };
   std::uint16_t flags = 0;
-  std::int8_t type = 0;  // u_charType, a UCharCategory (U_FORMAT_CHAR, U_NON_SPACING_MARK ...)
+  std::int8_t type = 0;        // u_charType, a UCharCategory (U_FORMAT_CHAR, U_NON_SPACING_MARK ...)
+  std::int8_t word_break = 0;  // UCHAR_WORD_BREAK, a UWordBreakValues (U_WB_ALETTER, U_WB_MIDNUM ...)
 
   bool has(Flag f) const { return (flags & f) != 0; }
 };
@@ -40,16 +44,23 @@ struct CharProperties {
 class CharTable {
  public:
   static constexpr char32_t kSize = 0x0800;
+  // General Punctuation (U+2000-U+206F: quotes, dashes, spaces, RLM ...), also in news text, has a table too.
+  static constexpr char32_t kPunctuationBegin = 0x2000, kPunctuationEnd = 0x2070;
 
   static const CharTable& instance();
   // The properties straight from ICU (any char32_t, also one that is not a scalar value).
   static CharProperties compute(char32_t c);
 
-  CharProperties operator[](char32_t c) const { return c < kSize ? entries_[c] : compute(c); }
+  CharProperties operator[](char32_t c) const {
+    if (c < kSize) return entries_[c];
+    if (c - kPunctuationBegin < kPunctuationEnd - kPunctuationBegin) return punctuation_[c - kPunctuationBegin];
+    return compute(c);
+  }
 
  private:
   CharTable();
   std::array<CharProperties, kSize> entries_;
+  std::array<CharProperties, kPunctuationEnd - kPunctuationBegin> punctuation_;
 };
 
 }  // namespace newsgraph::extract

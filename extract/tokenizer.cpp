@@ -96,14 +96,82 @@ std::unique_ptr<icu::BreakIterator> make_iterator(bool sentences) {
   return it;
 }
 
+// The UAX #29 word break class of a character, as far as simple_word_breaks() needs it.
+enum class WordClass : std::uint8_t { Letter, Number, MidLetter, MidNum, MidNumLet, Plain, Unsupported };
+
+WordClass word_class(CharProperties p, char32_t c) {
+  if (!(c < CharTable::kSize || (c >= CharTable::kPunctuationBegin && c < CharTable::kPunctuationEnd)))
+    return WordClass::Unsupported;
+  if (p.has(CharProperties::ExtendedPictographic) || p.has(CharProperties::ComplexContext))
+    return WordClass::Unsupported;
+  switch (p.word_break) {
+    case U_WB_ALETTER: return WordClass::Letter;
+    case U_WB_NUMERIC: return WordClass::Number;
+    case U_WB_MIDLETTER:  // ICU's word rules take the colon out of MidLetter ("a:b" is three segments)
+      return c == U':' ? WordClass::Plain : WordClass::MidLetter;
+    case U_WB_MIDNUM: return WordClass::MidNum;
+    case U_WB_MIDNUMLET:
+    case U_WB_SINGLE_QUOTE: return WordClass::MidNumLet;  // "MidNumLetQ" of UAX #29
+    case U_WB_OTHER:
+    case U_WB_DOUBLE_QUOTE:  // joins only Hebrew letters (WB7b/c), which are Unsupported
+    case U_WB_WSEGSPACE:
+    case U_WB_CR:
+    case U_WB_LF:
+    case U_WB_NEWLINE: return WordClass::Plain;
+    default: return WordClass::Unsupported;  // Extend, Format, ZWJ (WB4), ExtendNumLet, Katakana, ...
+  }
+}
+
+// ICU's word boundaries, computed here, for a text whose characters all have a supported WordClass:
+// then only rules WB5-WB12 and WB999 of UAX #29 apply — letters and digits join each other (WB5, WB8-10),
+// and across one separator between two letters (MidLetter, MidNumLet: WB6/7) or two digits (MidNum,
+// MidNumLet: WB11/12); every other character stands alone. Calls segment(begin, end, is_word) for each
+// word and for each other character, in order; is_word is ICU's "rule status is not UBRK_WORD_NONE".
+// Returns false, having called nothing, when some character is Unsupported (the caller then runs ICU).
+template <class Segment>
+bool simple_word_breaks(std::u32string_view text, const CharTable& chars, std::vector<WordClass>& classes,
+                        Segment&& segment) {
+  classes.resize(text.size());
+  for (std::size_t k = 0; k < text.size(); ++k)
+    if ((classes[k] = word_class(chars[text[k]], text[k])) == WordClass::Unsupported) return false;
+  auto alnum = [&](std::size_t k) { return classes[k] == WordClass::Letter || classes[k] == WordClass::Number; };
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n;) {
+    if (!alnum(i)) {
+      segment(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1), false);
+      ++i;
+      continue;
+    }
+    std::size_t j = i + 1;
+    while (j < n) {
+      if (alnum(j)) {
+        ++j;
+        continue;
+      }
+      if (j + 1 >= n || !alnum(j + 1)) break;
+      const WordClass before = classes[j - 1], mid = classes[j], after = classes[j + 1];
+      const bool letters = before == WordClass::Letter && after == WordClass::Letter &&
+                           (mid == WordClass::MidLetter || mid == WordClass::MidNumLet);
+      const bool numbers = before == WordClass::Number && after == WordClass::Number &&
+                           (mid == WordClass::MidNum || mid == WordClass::MidNumLet);
+      if (!letters && !numbers) break;
+      j += 2;
+    }
+    segment(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j), true);
+    i = j;
+  }
+  return true;
+}
+
 }  // namespace
 
 struct Tokenizer::Impl {
+  WordBreaking word_breaking = WordBreaking::Auto;
   std::unique_ptr<icu::BreakIterator> words = make_iterator(false);
   std::unique_ptr<icu::BreakIterator> sentences = make_iterator(true);
 };
 
-Tokenizer::Tokenizer() : impl_(std::make_unique<Impl>()) {}
+Tokenizer::Tokenizer(WordBreaking words) : impl_(std::make_unique<Impl>()) { impl_->word_breaking = words; }
 Tokenizer::~Tokenizer() = default;
 Tokenizer::Tokenizer(Tokenizer&&) noexcept = default;
 Tokenizer& Tokenizer::operator=(Tokenizer&&) noexcept = default;
@@ -131,18 +199,12 @@ Segmentation Tokenizer::segment(std::u32string_view original, const NormalizedTe
     out.tokens.push_back({span, begin, end, kind});
   };
 
-  // Words.
-  const Utf16Text norm16(norm);
-  std::unique_ptr<icu::BreakIterator> words(impl_->words->clone());
-  words->setText(norm16.text);
-  for (int32_t start16 = words->first(), end16 = words->next(); end16 != icu::BreakIterator::DONE;
-       start16 = end16, end16 = words->next()) {
-    const std::uint32_t begin = norm16.at(start16), end = norm16.at(end16);
-    const int32_t status = words->getRuleStatus();
-    if (status >= UBRK_WORD_NONE && status < UBRK_WORD_NONE_LIMIT) {
+  // Words: ICU's word segments (or the same segments from simple_word_breaks), then the Arabic splits.
+  auto word_segment = [&](std::uint32_t begin, std::uint32_t end, bool is_word) {
+    if (!is_word) {
       for (std::uint32_t k = begin; k < end; ++k)
         if (!is_space_or_invisible(chars[norm[k]])) emit(k, k + 1, TokenKind::Punctuation);
-      continue;
+      return;
     }
     // A word or number (ICU calls "في26" a number): split where Arabic letters meet digits, and around
     // punctuation ICU keeps inside a word when it touches an Arabic letter ("قال.وأضاف"); Latin
@@ -158,7 +220,7 @@ Segmentation Tokenizer::segment(std::u32string_view original, const NormalizedTe
     }
     if (!digits_or_punctuation) {
       emit(begin, end, letters ? TokenKind::Word : TokenKind::Number);
-      continue;
+      return;
     }
     auto arabic_at = [&](std::uint32_t k) { return k >= begin && k < end && is_arabic_letter(chars[norm[k]]); };
     auto punct_at = [&](std::uint32_t k) {
@@ -179,6 +241,17 @@ Segmentation Tokenizer::segment(std::u32string_view original, const NormalizedTe
         emit(part, k, has_letter ? TokenKind::Word : TokenKind::Number);
       }
       part = k;
+    }
+  };
+  std::vector<WordClass> classes;
+  if (impl_->word_breaking == WordBreaking::IcuOnly || !simple_word_breaks(norm, chars, classes, word_segment)) {
+    const Utf16Text norm16(norm);
+    std::unique_ptr<icu::BreakIterator> words(impl_->words->clone());
+    words->setText(norm16.text);
+    for (int32_t start16 = words->first(), end16 = words->next(); end16 != icu::BreakIterator::DONE;
+         start16 = end16, end16 = words->next()) {
+      const int32_t status = words->getRuleStatus();
+      word_segment(norm16.at(start16), norm16.at(end16), !(status >= UBRK_WORD_NONE && status < UBRK_WORD_NONE_LIMIT));
     }
   }
 

@@ -26,7 +26,10 @@ void check_against_icu(const CharTable& chars, char32_t c) {
   CHECK(p.has(CharProperties::Punct) == static_cast<bool>(u_ispunct(u)));
   CHECK(p.has(CharProperties::ArabicScript) == (uscript_getScript(u, &status) == USCRIPT_ARABIC));
   CHECK(p.has(CharProperties::Combining) == (u_getCombiningClass(u) > 0));
+  CHECK(p.has(CharProperties::ExtendedPictographic) == static_cast<bool>(u_hasBinaryProperty(u, UCHAR_EXTENDED_PICTOGRAPHIC)));
+  CHECK(p.has(CharProperties::ComplexContext) == (u_getIntPropertyValue(u, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT));
   CHECK(p.type == u_charType(u));
+  CHECK(p.word_break == u_getIntPropertyValue(u, UCHAR_WORD_BREAK));
 }
 
 }  // namespace
@@ -51,5 +54,10 @@ TEST_CASE("the character table gives ICU's answers for every code point", "[extr
     CHECK(chars[0x064E].has(CharProperties::Combining));
     CHECK(chars[0x200F].type == U_FORMAT_CHAR);  // RLM, beyond the table
     CHECK(chars[0x00A0].has(CharProperties::WhiteSpace));
+    CHECK(chars[U'.'].word_break == U_WB_MIDNUMLET);
+    CHECK(chars[0x066C].word_break == U_WB_MIDNUM);  // Arabic thousands separator
+    CHECK(chars[U'٣'].word_break == U_WB_NUMERIC);
+    CHECK(chars[U'ب'].word_break == U_WB_ALETTER);
+    CHECK(chars[0x0E01].has(CharProperties::ComplexContext));  // Thai, beyond the table
   }
 }

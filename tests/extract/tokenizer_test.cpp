@@ -2,6 +2,9 @@
 #include <catch2/catch.hpp>
 #include <unicode/uchar.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <thread>
@@ -188,4 +191,68 @@ TEST_CASE("one tokenizer serves several threads", "[extract][tokenizer]") {
 TEST_CASE("segment refuses a normalised text of another original", "[extract][tokenizer]") {
   const auto n = Normalizer::builtin().normalize(U"abc");
   CHECK_THROWS_AS(tokenizer().segment(U"abcd", n), std::logic_error);
+}
+
+namespace {
+
+// Both ways of finding words (see WordBreaking) must give the same segmentation, token by token.
+void check_same_as_icu(const std::u32string& original) {
+  static const Tokenizer icu_only(newsgraph::extract::WordBreaking::IcuOnly);
+  const auto n = Normalizer::builtin().normalize(original);
+  const Segmentation fast = tokenizer().segment(original, n);
+  const Segmentation reference = icu_only.segment(original, n);
+  CAPTURE(encode_utf8(original));
+  REQUIRE(fast.tokens.size() == reference.tokens.size());
+  for (std::size_t i = 0; i < fast.tokens.size(); ++i) {
+    CAPTURE(i);
+    CHECK(fast.tokens[i].span == reference.tokens[i].span);
+    CHECK(fast.tokens[i].norm_begin == reference.tokens[i].norm_begin);
+    CHECK(fast.tokens[i].norm_end == reference.tokens[i].norm_end);
+    CHECK(fast.tokens[i].kind == reference.tokens[i].kind);
+  }
+  REQUIRE(fast.sentences.size() == reference.sentences.size());
+  for (std::size_t i = 0; i < fast.sentences.size(); ++i) {
+    CHECK(fast.sentences[i].span == reference.sentences[i].span);
+    CHECK(fast.sentences[i].first_token == reference.sentences[i].first_token);
+    CHECK(fast.sentences[i].end_token == reference.sentences[i].end_token);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("words found without ICU's iterator are the words ICU finds", "[extract][tokenizer][property]") {
+  SECTION("random text of letters, digits and every kind of separator between them") {
+    // Single characters, so that every pair and triple occurs: UAX #29 joins letters across MidLetter and
+    // MidNumLet (. : ' ’ ·), digits across MidNum and MidNumLet (, ، ٬ ; .), and nothing else. The
+    // last ones (_ ZWNJ harakat RLM emoji Thai) make the text unsupported: ICU's iterator then runs.
+    const std::vector<std::u32string> pieces = {
+        U"ب", U"ت", U"ال", U"a", U"Z", U"é", U"ж", U"1", U"0", U"٣", U"۴", U".", U":", U"'", U"’", U"‘", U"·",
+        U",", U"،", U"٬", U"٫", U";", U"؛", U"\"", U"-", U"/", U"(", U"«", U"“", U"?", U"؟", U" ", U"  ", U"\n",
+        U"\t", U"\u00A0", U"\u2009", U"…", U"–", U"%", U"$", U"+",
+        U"_", U"\u200C", U"\u064E", U"\u200F", U"😀", U"©", U"ก", U"א", U"ア"};
+    const auto seed = GENERATE(1u, 2u, 3u, 4u);
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<std::size_t> common(0, pieces.size() - 10), any(0, pieces.size() - 1),
+        count(0, 40);
+    for (int round = 0; round < 2000; ++round) {
+      std::u32string original;
+      const bool supported_only = round % 4 != 0;  // most rounds take the fast way
+      for (std::size_t i = count(rng); i > 0; --i) original += pieces[supported_only ? common(rng) : any(rng)];
+      CAPTURE(seed, round);
+      check_same_as_icu(original);
+    }
+  }
+  SECTION("the sample articles") {
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(NEWSGRAPH_SOURCE_DIR) / "samples")) {
+      if (entry.path().extension() != ".txt") continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      CAPTURE(entry.path().string());
+      check_same_as_icu(decode_utf8(bytes, entry.path().string()));
+    }
+  }
+  SECTION("what the two ways must agree on, named") {
+    for (const char32_t* text : {U"U.S. و3.5 و1,000 و١٬٠٠٠ it's a:b قال.وأضاف في26 F16 د. علي", U"«نعم» - لا؛ (٢٠٢٤)"})
+      check_same_as_icu(text);
+  }
 }

@@ -5,9 +5,11 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <new>
 #include <stdexcept>
+#include <utility>
 
 #include "extract/char_properties.h"
 
@@ -99,9 +101,8 @@ std::unique_ptr<icu::BreakIterator> make_iterator(bool sentences) {
 // The UAX #29 word break class of a character, as far as simple_word_breaks() needs it.
 enum class WordClass : std::uint8_t { Letter, Number, MidLetter, MidNum, MidNumLet, Plain, Unsupported };
 
+// The class the Unicode property gives (before the check against ICU in WordClassTable).
 WordClass word_class(CharProperties p, char32_t c) {
-  if (!(c < CharTable::kSize || (c >= CharTable::kPunctuationBegin && c < CharTable::kPunctuationEnd)))
-    return WordClass::Unsupported;
   if (p.has(CharProperties::ExtendedPictographic) || p.has(CharProperties::ComplexContext))
     return WordClass::Unsupported;
   switch (p.word_break) {
@@ -122,20 +123,17 @@ WordClass word_class(CharProperties p, char32_t c) {
   }
 }
 
-// ICU's word boundaries, computed here, for a text whose characters all have a supported WordClass:
-// then only rules WB5-WB12 and WB999 of UAX #29 apply — letters and digits join each other (WB5, WB8-10),
-// and across one separator between two letters (MidLetter, MidNumLet: WB6/7) or two digits (MidNum,
-// MidNumLet: WB11/12); every other character stands alone. Calls segment(begin, end, is_word) for each
-// word and for each other character, in order; is_word is ICU's "rule status is not UBRK_WORD_NONE".
-// Returns false, having called nothing, when some character is Unsupported (the caller then runs ICU).
-template <class Segment>
-bool simple_word_breaks(std::u32string_view text, const CharTable& chars, std::vector<WordClass>& classes,
-                        Segment&& segment) {
-  classes.resize(text.size());
-  for (std::size_t k = 0; k < text.size(); ++k)
-    if ((classes[k] = word_class(chars[text[k]], text[k])) == WordClass::Unsupported) return false;
-  auto alnum = [&](std::size_t k) { return classes[k] == WordClass::Letter || classes[k] == WordClass::Number; };
-  const std::size_t n = text.size();
+// The word segments of a text whose characters all have a class other than Unsupported, by rules WB5-WB12
+// and WB999 of UAX #29: letters and digits join each other (WB5, WB8-10), and across one separator between
+// two letters (MidLetter, MidNumLet: WB6/7) or two digits (MidNum, MidNumLet: WB11/12); every other
+// character stands alone. Calls segment(begin, end, is_word) for each word and each other character, in
+// order.
+template <class ClassAt, class Segment>
+void word_segments(std::size_t n, ClassAt&& class_at, Segment&& segment) {
+  auto alnum = [&](std::size_t k) {
+    const WordClass c = class_at(k);
+    return c == WordClass::Letter || c == WordClass::Number;
+  };
   for (std::size_t i = 0; i < n;) {
     if (!alnum(i)) {
       segment(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1), false);
@@ -149,7 +147,7 @@ bool simple_word_breaks(std::u32string_view text, const CharTable& chars, std::v
         continue;
       }
       if (j + 1 >= n || !alnum(j + 1)) break;
-      const WordClass before = classes[j - 1], mid = classes[j], after = classes[j + 1];
+      const WordClass before = class_at(j - 1), mid = class_at(j), after = class_at(j + 1);
       const bool letters = before == WordClass::Letter && after == WordClass::Letter &&
                            (mid == WordClass::MidLetter || mid == WordClass::MidNumLet);
       const bool numbers = before == WordClass::Number && after == WordClass::Number &&
@@ -160,6 +158,98 @@ bool simple_word_breaks(std::u32string_view text, const CharTable& chars, std::v
     segment(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j), true);
     i = j;
   }
+}
+
+// The word segments ICU's iterator finds in `text` (all of it below U+D800, so UTF-16 offsets are code
+// point offsets), as [begin, end) pairs of the segments whose rule status is not UBRK_WORD_NONE.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> icu_words(const icu::BreakIterator& prototype,
+                                                               std::u32string_view text) {
+  icu::UnicodeString utf16;
+  for (const char32_t c : text) utf16.append(static_cast<UChar>(c));
+  std::unique_ptr<icu::BreakIterator> it(prototype.clone());
+  it->setText(utf16);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> words;
+  for (int32_t b = it->first(), e = it->next(); e != icu::BreakIterator::DONE; b = e, e = it->next())
+    if (const int32_t status = it->getRuleStatus(); !(status >= UBRK_WORD_NONE && status < UBRK_WORD_NONE_LIMIT))
+      words.emplace_back(static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e));
+  return words;
+}
+
+// The class of every character below U+0800 and in General Punctuation, each checked against ICU's own
+// word iterator: ICU tailors UAX #29 (the colon is no MidLetter; in ICU 72 "@" is a letter), and its data
+// may change with its version. Each character is tried in small texts with a letter and a digit beside it
+// ("بcب", "1c1", "cc", ...); where ICU's words differ from word_segments()' the character is Unsupported,
+// so texts with it go to ICU's iterator. One ICU pass over all the probes, once per process.
+class WordClassTable {
+ public:
+  static constexpr char32_t kPunctuationBegin = 0x2000, kPunctuationEnd = 0x2070;
+
+  explicit WordClassTable(const icu::BreakIterator& prototype) {
+    const CharTable& chars = CharTable::instance();
+    for (char32_t c = 0; c < CharTable::kSize; ++c) low_[c] = word_class(chars[c], c);
+    for (char32_t c = kPunctuationBegin; c < kPunctuationEnd; ++c)
+      punctuation_[c - kPunctuationBegin] = word_class(chars[c], c);
+    // Probes, each between line feeds (a hard break, WB3a/b): the character against a letter and a digit,
+    // alone, doubled, and between two of each.
+    std::u32string probes = U"\n";
+    std::vector<std::pair<std::size_t, char32_t>> probe_of;  // (start of its probes, character)
+    auto add_probes = [&](char32_t c) {
+      if ((*this)[c] == WordClass::Unsupported || c == U'\n') return;
+      probe_of.emplace_back(probes.size(), c);
+      for (const std::u32string& p : {std::u32string{c}, std::u32string{c, c}, std::u32string{U'ب', c},
+                                      std::u32string{c, U'ب'}, std::u32string{U'1', c}, std::u32string{c, U'1'},
+                                      std::u32string{U'ب', c, U'ب'}, std::u32string{U'1', c, U'1'},
+                                      std::u32string{U'ب', c, U'1'}, std::u32string{U'1', c, U'ب'},
+                                      std::u32string{U'a', c, U'a', c, U'a'}, std::u32string{U'1', c, U'1', c, U'1'}})
+        probes += p + U"\n";
+    };
+    for (char32_t c = 0; c < CharTable::kSize; ++c) add_probes(c);
+    for (char32_t c = kPunctuationBegin; c < kPunctuationEnd; ++c) add_probes(c);
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> expected;
+    word_segments(probes.size(), [&](std::size_t k) { return (*this)[probes[k]]; },
+                  [&](std::uint32_t b, std::uint32_t e, bool word) {
+                    if (word) expected.emplace_back(b, e);
+                  });
+    const auto actual = icu_words(prototype, probes);
+    // Walk both lists probe by probe; a character whose probes differ in any way is Unsupported.
+    std::size_t x = 0, y = 0;
+    for (std::size_t i = 0; i < probe_of.size(); ++i) {
+      const std::size_t end = i + 1 < probe_of.size() ? probe_of[i + 1].first : probes.size();
+      std::vector<std::pair<std::uint32_t, std::uint32_t>> ours, icus;
+      for (; x < expected.size() && expected[x].first < end; ++x) ours.push_back(expected[x]);
+      for (; y < actual.size() && actual[y].first < end; ++y) icus.push_back(actual[y]);
+      if (ours != icus) set_unsupported(probe_of[i].second);
+    }
+    // The probes' letter and digit must themselves behave.
+    if ((*this)[U'ب'] != WordClass::Letter || (*this)[U'a'] != WordClass::Letter || (*this)[U'1'] != WordClass::Number)
+      low_.fill(WordClass::Unsupported), punctuation_.fill(WordClass::Unsupported);
+  }
+
+  WordClass operator[](char32_t c) const {
+    if (c < CharTable::kSize) return low_[c];
+    if (c - kPunctuationBegin < kPunctuationEnd - kPunctuationBegin) return punctuation_[c - kPunctuationBegin];
+    return WordClass::Unsupported;
+  }
+
+ private:
+  void set_unsupported(char32_t c) {
+    if (c < CharTable::kSize) low_[c] = WordClass::Unsupported;
+    else punctuation_[c - kPunctuationBegin] = WordClass::Unsupported;
+  }
+  std::array<WordClass, CharTable::kSize> low_;
+  std::array<WordClass, kPunctuationEnd - kPunctuationBegin> punctuation_;
+};
+
+// ICU's word segments for a text made only of characters the table supports (most news text): calls
+// segment(begin, end, is_word) for each, where is_word is ICU's "rule status is not UBRK_WORD_NONE".
+// Returns false, having called nothing, when some character is Unsupported (the caller then runs ICU).
+template <class Segment>
+bool simple_word_breaks(std::u32string_view text, const WordClassTable& table, std::vector<WordClass>& classes,
+                        Segment&& segment) {
+  classes.resize(text.size());
+  for (std::size_t k = 0; k < text.size(); ++k)
+    if ((classes[k] = table[text[k]]) == WordClass::Unsupported) return false;
+  word_segments(text.size(), [&](std::size_t k) { return classes[k]; }, segment);
   return true;
 }
 
@@ -169,6 +259,11 @@ struct Tokenizer::Impl {
   WordBreaking word_breaking = WordBreaking::Auto;
   std::unique_ptr<icu::BreakIterator> words = make_iterator(false);
   std::unique_ptr<icu::BreakIterator> sentences = make_iterator(true);
+  // Shared by every tokenizer: the same ICU rules everywhere, checked once.
+  const WordClassTable& word_classes = [this]() -> const WordClassTable& {
+    static const WordClassTable table(*words);
+    return table;
+  }();
 };
 
 Tokenizer::Tokenizer(WordBreaking words) : impl_(std::make_unique<Impl>()) { impl_->word_breaking = words; }
@@ -244,7 +339,7 @@ Segmentation Tokenizer::segment(std::u32string_view original, const NormalizedTe
     }
   };
   std::vector<WordClass> classes;
-  if (impl_->word_breaking == WordBreaking::IcuOnly || !simple_word_breaks(norm, chars, classes, word_segment)) {
+  if (impl_->word_breaking == WordBreaking::IcuOnly || !simple_word_breaks(norm, impl_->word_classes, classes, word_segment)) {
     const Utf16Text norm16(norm);
     std::unique_ptr<icu::BreakIterator> words(impl_->words->clone());
     words->setText(norm16.text);

@@ -224,11 +224,13 @@ TEST_CASE("words found without ICU's iterator are the words ICU finds", "[extrac
   SECTION("random text of letters, digits and every kind of separator between them") {
     // Single characters, so that every pair and triple occurs: UAX #29 joins letters across MidLetter and
     // MidNumLet (. : ' ’ ·), digits across MidNum and MidNumLet (, ، ٬ ; .), and nothing else. The
-    // last ones (_ ZWNJ harakat RLM emoji Thai) make the text unsupported: ICU's iterator then runs.
+    // last ones (_ ZWNJ harakat RLM emoji Thai) make the text unsupported: ICU's iterator then runs, as it does
+    // for "@", which ICU 72 treats as a letter (WordClassTable finds that out).
     const std::vector<std::u32string> pieces = {
         U"ب", U"ت", U"ال", U"a", U"Z", U"é", U"ж", U"1", U"0", U"٣", U"۴", U".", U":", U"'", U"’", U"‘", U"·",
         U",", U"،", U"٬", U"٫", U";", U"؛", U"\"", U"-", U"/", U"(", U"«", U"“", U"?", U"؟", U" ", U"  ", U"\n",
-        U"\t", U"\u00A0", U"\u2009", U"…", U"–", U"%", U"$", U"+",
+        U"\t", U"\u00A0", U"\u2009", U"…", U"–", U"%", U"$", U"+", U"@", U"#", U"&", U"*", U"=", U"<", U"|",
+        U"\\", U"~", U"^", U"`", U"!", U"\u0012", U"\u007F",
         U"_", U"\u200C", U"\u064E", U"\u200F", U"😀", U"©", U"ก", U"א", U"ア"};
     const auto seed = GENERATE(1u, 2u, 3u, 4u);
     std::mt19937 rng(seed);
@@ -252,7 +254,7 @@ TEST_CASE("words found without ICU's iterator are the words ICU finds", "[extrac
     }
   }
   SECTION("what the two ways must agree on, named") {
-    for (const char32_t* text : {U"U.S. و3.5 و1,000 و١٬٠٠٠ it's a:b قال.وأضاف في26 F16 د. علي", U"«نعم» - لا؛ (٢٠٢٤)"})
+    for (const char32_t* text : {U"U.S. و3.5 و1,000 و١٬٠٠٠ it's a:b قال.وأضاف في26 F16 د. علي", U"«نعم» - لا؛ (٢٠٢٤)", U"قال \u0012x@I", U"a@b 1@2 @@ news@example.com #وسم"})
       check_same_as_icu(text);
   }
 }

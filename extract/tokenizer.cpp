@@ -164,10 +164,9 @@ void word_segments(std::size_t n, ClassAt&& class_at, Segment&& segment) {
 // point offsets), as [begin, end) pairs of the segments whose rule status is not UBRK_WORD_NONE.
 std::vector<std::pair<std::uint32_t, std::uint32_t>> icu_words(const icu::BreakIterator& prototype,
                                                                std::u32string_view text) {
-  icu::UnicodeString utf16;
-  for (const char32_t c : text) utf16.append(static_cast<UChar>(c));
+  const Utf16Text utf16(text);
   std::unique_ptr<icu::BreakIterator> it(prototype.clone());
-  it->setText(utf16);
+  it->setText(utf16.text);
   std::vector<std::pair<std::uint32_t, std::uint32_t>> words;
   for (int32_t b = it->first(), e = it->next(); e != icu::BreakIterator::DONE; b = e, e = it->next())
     if (const int32_t status = it->getRuleStatus(); !(status >= UBRK_WORD_NONE && status < UBRK_WORD_NONE_LIMIT))
@@ -175,18 +174,22 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> icu_words(const icu::BreakI
   return words;
 }
 
-// The class of every character below U+0800 and in General Punctuation, each checked against ICU's own
+// The class of every character of the blocks news text is written in — Basic Latin, Latin-1, Latin
+// Extended-A and -B, Arabic, Arabic Supplement and General Punctuation — each checked against ICU's own
 // word iterator: ICU tailors UAX #29 (the colon is no MidLetter; in ICU 72 "@" is a letter), and its data
 // may change with its version. Each character is tried in small texts with a letter and a digit beside it
 // ("بcب", "1c1", "cc", ...); where ICU's words differ from word_segments()' the character is Unsupported,
-// so texts with it go to ICU's iterator. One ICU pass over all the probes, once per process.
+// so texts with it go to ICU's iterator. One ICU pass over all the probes, once per process. Characters
+// of other blocks are Unsupported.
 class WordClassTable {
  public:
   static constexpr char32_t kPunctuationBegin = 0x2000, kPunctuationEnd = 0x2070;
 
   explicit WordClassTable(const icu::BreakIterator& prototype) {
     const CharTable& chars = CharTable::instance();
-    for (char32_t c = 0; c < CharTable::kSize; ++c) low_[c] = word_class(chars[c], c);
+    auto news_block = [](char32_t c) { return c < 0x0250 || (c >= 0x0600 && c < 0x0780); };
+    for (char32_t c = 0; c < CharTable::kSize; ++c)
+      low_[c] = news_block(c) ? word_class(chars[c], c) : WordClass::Unsupported;
     for (char32_t c = kPunctuationBegin; c < kPunctuationEnd; ++c)
       punctuation_[c - kPunctuationBegin] = word_class(chars[c], c);
     // Probes, each between line feeds (a hard break, WB3a/b): the character against a letter and a digit,
@@ -196,12 +199,11 @@ class WordClassTable {
     auto add_probes = [&](char32_t c) {
       if ((*this)[c] == WordClass::Unsupported || c == U'\n') return;
       probe_of.emplace_back(probes.size(), c);
-      for (const std::u32string& p : {std::u32string{c}, std::u32string{c, c}, std::u32string{U'ب', c},
-                                      std::u32string{c, U'ب'}, std::u32string{U'1', c}, std::u32string{c, U'1'},
-                                      std::u32string{U'ب', c, U'ب'}, std::u32string{U'1', c, U'1'},
-                                      std::u32string{U'ب', c, U'1'}, std::u32string{U'1', c, U'ب'},
-                                      std::u32string{U'a', c, U'a', c, U'a'}, std::u32string{U'1', c, U'1', c, U'1'}})
-        probes += p + U"\n";
+      const char32_t b = U'ب';
+      for (const char32_t* probe : {U"c", U"cc", U"bc", U"cb", U"1c", U"c1", U"bcb", U"1c1"}) {
+        for (const char32_t* p = probe; *p; ++p) probes += *p == U'c' ? c : *p == U'b' ? b : *p;
+        probes += U'\n';
+      }
     };
     for (char32_t c = 0; c < CharTable::kSize; ++c) add_probes(c);
     for (char32_t c = kPunctuationBegin; c < kPunctuationEnd; ++c) add_probes(c);

@@ -200,6 +200,23 @@ std::size_t line_of(std::string_view text, std::size_t offset) {
          static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
+// The rich documents plus `copies` more of them under other document ids: a graph whose JSON-LD is long.
+graph::KnowledgeGraph rich_graph_with_copies(int copies) {
+  const auto docs = rich_documents();
+  graph::KnowledgeGraph g;
+  for (const auto& d : docs) g.add(d);
+  for (int i = 0; i < copies; ++i) {
+    auto copy = docs[static_cast<std::size_t>(i) % docs.size()];
+    const std::string id = "copy_" + std::to_string(i) + ".txt";
+    copy.document.id = id;
+    for (auto& e : copy.entities)
+      for (auto& m : e.mentions) m.document = id;
+    for (auto& st : copy.statements) st.document = id;
+    g.add(copy);
+  }
+  return g;
+}
+
 }  // namespace
 
 TEST_CASE("JSON-LD output matches the golden file", "[export][jsonld]") {
@@ -214,18 +231,7 @@ TEST_CASE("JSON-LD output matches the golden file", "[export][jsonld]") {
 
 TEST_CASE("streamed JSON-LD is the same bytes in pieces of at most 64 KiB", "[export][jsonld]") {
   // The rich graph plus enough documents that the output spans many pieces.
-  auto docs = rich_documents();
-  for (int i = 0; i < 400; ++i) {
-    auto copy = docs[static_cast<std::size_t>(i) % docs.size()];
-    const std::string id = "copy_" + std::to_string(i) + ".txt";
-    copy.document.id = id;
-    for (auto& e : copy.entities)
-      for (auto& m : e.mentions) m.document = id;
-    for (auto& st : copy.statements) st.document = id;
-    docs.push_back(copy);
-  }
-  graph::KnowledgeGraph g;
-  for (const auto& d : docs) g.add(d);
+  const graph::KnowledgeGraph g = rich_graph_with_copies(400);
   const std::string whole = exporters::write_jsonld(g);
   REQUIRE(whole.size() > 4 * 64 * 1024);
   std::string streamed;
@@ -295,17 +301,7 @@ TEST_CASE("JSON-LD text is laid out and escaped exactly as RapidJSON's PrettyWri
 }
 
 TEST_CASE("JSON-LD pieces concatenated in order are write_jsonld's text, whichever thread formats them", "[export][jsonld]") {
-  graph::KnowledgeGraph g;
-  auto docs = rich_documents();
-  for (int i = 0; i < 300; ++i) {  // enough nodes for several pieces
-    auto copy = docs[static_cast<std::size_t>(i) % docs.size()];
-    const std::string id = "copy_" + std::to_string(i) + ".txt";
-    copy.document.id = id;
-    for (auto& e : copy.entities)
-      for (auto& m : e.mentions) m.document = id;
-    for (auto& st : copy.statements) st.document = id;
-    g.add(copy);
-  }
+  const graph::KnowledgeGraph g = rich_graph_with_copies(300);  // enough nodes for several pieces
   const graph::KnowledgeGraph empty;
   for (const bool large : {true, false}) {
     const auto& which = large ? g : empty;

@@ -39,10 +39,10 @@ struct MentionFinder::Impl {
   const Normalizer& normalizer = Normalizer::builtin();
   const ParticleRules& particles = ParticleRules::builtin();
   std::vector<Target> targets;
-  PhraseMatcher gazetteer{normalizer, particles};
-  PhraseMatcher titles{normalizer, particles};
-  PhraseMatcher anaphors{normalizer, particles};  // payload: index into cues().anaphors
-  PhraseMatcher led_by{normalizer, particles};
+  PhraseMatcher gazetteer{normalizer};
+  PhraseMatcher titles{normalizer};
+  PhraseMatcher anaphors{normalizer};  // payload: index into cues().anaphors
+  PhraseMatcher led_by{normalizer};
   WordSet name_stops, locative, deixis, former, forces, organization_heads, relative, duals, speech, generic,
       complementizers, preposition_words;
 
@@ -719,12 +719,6 @@ class DocumentPass {
 
 MentionFinder::MentionFinder(const Lexicon& lexicon) : impl_(std::make_unique<Impl>(lexicon)) {}
 MentionFinder::~MentionFinder() = default;
-
-FoundEntities MentionFinder::find(const graph::Document& document, std::u32string_view original,
-                                  const NormalizedText& normalized, const Segmentation& segmentation) const {
-  const TokenReadings readings(impl_->particles, normalized, segmentation);
-  return find(document, original, normalized, segmentation, readings);
-}
 
 FoundEntities MentionFinder::find(const graph::Document& document, std::u32string_view original,
                                   const NormalizedText& normalized, const Segmentation& segmentation,

@@ -8,7 +8,8 @@
 // A capital that acts stands for its country (metonymy); after a locative preposition it is a Place.
 //
 //   MentionFinder finder(Lexicon::builtin());
-//   FoundEntities found = finder.find(document, original, normalized, segmentation);
+//   TokenReadings readings(ParticleRules::builtin(), normalized, segmentation);
+//   FoundEntities found = finder.find(document, original, normalized, segmentation, readings);
 //
 // Immutable after construction: one instance may serve several threads.
 
@@ -54,10 +55,8 @@ class MentionFinder {
   MentionFinder(const MentionFinder&) = delete;  // owns large matchers; share by reference
   MentionFinder& operator=(const MentionFinder&) = delete;
 
-  FoundEntities find(const graph::Document& document, std::u32string_view original,
-                     const NormalizedText& normalized, const Segmentation& segmentation) const;
-  // The same, with the tokens' particle readings already read (DocumentExtractor reads them once for
-  // this and RelationExtractor::extract); `readings` must be of `normalized` and `segmentation`.
+  // `readings` are those of `normalized` and `segmentation`: DocumentExtractor reads them once for this
+  // and RelationExtractor::extract.
   FoundEntities find(const graph::Document& document, std::u32string_view original,
                      const NormalizedText& normalized, const Segmentation& segmentation,
                      const TokenReadings& readings) const;

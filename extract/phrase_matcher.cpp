@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "extract/token_readings.h"
 #include "extract/utf8.h"
 
 namespace newsgraph::extract {
@@ -19,8 +18,7 @@ bool is_transparent_punctuation(char32_t c) {
   }
 }
 
-PhraseMatcher::PhraseMatcher(const Normalizer& normalizer, const ParticleRules& particles)
-    : normalizer_(normalizer), particles_(particles), nodes_(1) {}
+PhraseMatcher::PhraseMatcher(const Normalizer& normalizer) : normalizer_(normalizer), nodes_(1) {}
 
 std::vector<std::u32string> PhraseMatcher::words_of(std::string_view phrase) const {
   const std::u32string folded = normalizer_.fold(decode_utf8(phrase, "lexicon phrase"));
@@ -75,25 +73,11 @@ std::uint32_t PhraseMatcher::child(std::uint32_t node, std::u32string_view word)
 }
 
 std::optional<PhraseMatch> PhraseMatcher::match_at(const NormalizedText& text, const Segmentation& seg,
-                                                   std::uint32_t first, std::uint32_t limit) const {
-  if (first >= limit || seg.tokens[first].kind == TokenKind::Punctuation) return std::nullopt;
-  thread_local ParticleRules::ReadingList readings;  // reused: no allocation per token
-  particles_.readings(token_text(text, seg.tokens[first]), readings);
-  return match_with(text, seg, readings.views(), first, limit);
-}
-
-std::optional<PhraseMatch> PhraseMatcher::match_at(const NormalizedText& text, const Segmentation& seg,
                                                    const TokenReadings& readings, std::uint32_t first,
                                                    std::uint32_t limit) const {
   if (first >= limit || seg.tokens[first].kind == TokenKind::Punctuation) return std::nullopt;
-  return match_with(text, seg, readings.of(first), first, limit);
-}
-
-std::optional<PhraseMatch> PhraseMatcher::match_with(const NormalizedText& text, const Segmentation& seg,
-                                                     std::span<const ParticleRules::ReadingView> first_readings,
-                                                     std::uint32_t first, std::uint32_t limit) const {
   std::optional<PhraseMatch> best;
-  for (const auto& reading : first_readings) {
+  for (const auto& reading : readings.of(first)) {
     std::uint32_t node = child(0, reading.key);
     if (node == 0) continue;
     std::uint32_t end = first + 1, matched_end = 0, matched_node = 0;

@@ -1,11 +1,13 @@
 #pragma once
 // PhraseMatcher: finds lexicon phrases (names, adjectives, titles, trigger words) in tokenized text,
 // leftmost-longest over whole tokens, after folding, with attached particles (و ف ب ل ك لل ...) removed
-// from the first word by the data-driven ParticleRules. Built once from a lexicon, then read-only.
+// from the first word: its readings by the data-driven ParticleRules, read once per document
+// (TokenReadings). Built once from a lexicon, then read-only.
 //
-//   PhraseMatcher m(normalizer, particles);
+//   PhraseMatcher m(normalizer);
 //   m.add("الولايات المتحدة", 7);                       // payload 7: caller's index
-//   if (auto hit = m.match_at(text, seg, i, sentence.end_token)) use(hit->payloads);
+//   TokenReadings readings(ParticleRules::builtin(), text, seg);
+//   if (auto hit = m.match_at(text, seg, readings, i, sentence.end_token)) use(hit->payloads);
 //
 // The phrase "الولايات المتحدة" then matches "للولايات المتحدة" (skip 2: "لل" restores "ال"), and
 // quotes or brackets between the words of a phrase are passed over (تنظيم "داعش"). Immutable after
@@ -13,19 +15,16 @@
 
 #include <cstdint>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "extract/normalizer.h"
-#include "extract/particles.h"
+#include "extract/token_readings.h"
 #include "extract/tokenizer.h"
 
 namespace newsgraph::extract {
-
-class TokenReadings;
 
 // FNV-1a over code points, for hash sets and maps of folded words: words are short, and they are looked up
 // at every token (std::hash of a u32string_view, a general byte hash, cost twice as much there).
@@ -48,18 +47,16 @@ struct PhraseMatch {
 
 class PhraseMatcher {
  public:
-  PhraseMatcher(const Normalizer& normalizer, const ParticleRules& particles);
+  explicit PhraseMatcher(const Normalizer& normalizer);
 
   // Adds a phrase (UTF-8, as written in a lexicon). Returns false when it has no word to match.
   bool add(std::string_view phrase, std::uint32_t payload);
   // Adds an already folded single word or word sequence (words separated by spaces).
   void add_folded(std::u32string_view folded, std::uint32_t payload);
 
-  // The longest phrase starting at token `first` and ending before `limit`; the reading without particle
-  // removal wins a tie. nullopt when none starts there.
-  std::optional<PhraseMatch> match_at(const NormalizedText& text, const Segmentation& seg, std::uint32_t first,
-                                      std::uint32_t limit) const;
-  // The same, with the readings of the document's tokens computed once (`readings` of `text` and `seg`).
+  // The longest phrase starting at token `first` and ending before `limit`, its first word read with each
+  // of `readings.of(first)` (`readings` of `text` and `seg`); the reading without particle removal wins a
+  // tie. nullopt when none starts there.
   std::optional<PhraseMatch> match_at(const NormalizedText& text, const Segmentation& seg,
                                       const TokenReadings& readings, std::uint32_t first, std::uint32_t limit) const;
 
@@ -72,12 +69,8 @@ class PhraseMatcher {
     std::vector<std::uint32_t> payloads;
   };
   std::uint32_t child(std::uint32_t node, std::u32string_view word) const;
-  std::optional<PhraseMatch> match_with(const NormalizedText& text, const Segmentation& seg,
-                                        std::span<const ParticleRules::ReadingView> first_readings,
-                                        std::uint32_t first, std::uint32_t limit) const;
 
   const Normalizer& normalizer_;
-  const ParticleRules& particles_;
   std::vector<Node> nodes_;
 };
 

@@ -41,9 +41,8 @@ struct RelationExtractor::Impl {
   const Lexicon& lexicon;
   const graph::Ontology& ontology = graph::Ontology::builtin();
   const Normalizer& normalizer = Normalizer::builtin();
-  const ParticleRules& particles = ParticleRules::builtin();
-  PhraseMatcher triggers{normalizer, particles};
-  PhraseMatcher led_by{normalizer, particles};  // cues.json led_by: "X بقيادة Y ضد Z" is about X
+  PhraseMatcher triggers{normalizer};
+  PhraseMatcher led_by{normalizer};  // cues.json led_by: "X بقيادة Y ضد Z" is about X
   WordSet negation, future, speech, forces, preposition_words, complementizers, relative, light_verbs, possession,
       continuity, compass, killing;
   std::vector<std::u32string> future_prefixes;
@@ -851,14 +850,6 @@ class SentencePass {
 
 RelationExtractor::RelationExtractor(const Lexicon& lexicon) : impl_(std::make_unique<Impl>(lexicon)) {}
 RelationExtractor::~RelationExtractor() = default;
-
-std::vector<graph::Statement> RelationExtractor::extract(const graph::Document& document, std::u32string_view original,
-                                                         const NormalizedText& normalized,
-                                                         const Segmentation& segmentation,
-                                                         const std::vector<ActorMention>& mentions) const {
-  const TokenReadings readings(impl_->particles, normalized, segmentation);
-  return extract(document, original, normalized, segmentation, mentions, readings);
-}
 
 std::vector<graph::Statement> RelationExtractor::extract(const graph::Document& document, std::u32string_view original,
                                                          const NormalizedText& normalized,

@@ -8,7 +8,7 @@
 // statement negative; a future prefix or cue makes it future; a speech verb before it makes it reported.
 //
 //   RelationExtractor relations(Lexicon::builtin());
-//   auto statements = relations.extract(document, original, normalized, segmentation, found.mentions);
+//   auto statements = relations.extract(document, original, normalized, segmentation, found.mentions, readings);
 //
 // Immutable after construction: one instance may serve several threads.
 
@@ -33,10 +33,7 @@ class RelationExtractor {
 
   // Statements of one document, one per (subject, relation, object, polarity), each with every sentence
   // that asserts it. `mentions` come from MentionFinder::find on the same text.
-  std::vector<graph::Statement> extract(const graph::Document& document, std::u32string_view original,
-                                        const NormalizedText& normalized, const Segmentation& segmentation,
-                                        const std::vector<ActorMention>& mentions) const;
-  // The same, with the tokens' particle readings already read (see MentionFinder::find).
+  // `readings` as for MentionFinder::find.
   std::vector<graph::Statement> extract(const graph::Document& document, std::u32string_view original,
                                         const NormalizedText& normalized, const Segmentation& segmentation,
                                         const std::vector<ActorMention>& mentions,

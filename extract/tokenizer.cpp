@@ -101,15 +101,14 @@ std::unique_ptr<icu::BreakIterator> make_iterator(bool sentences) {
 // The UAX #29 word break class of a character, as far as simple_word_breaks() needs it.
 enum class WordClass : std::uint8_t { Letter, Number, MidLetter, MidNum, MidNumLet, Plain, Unsupported };
 
-// The class the Unicode property gives (before the check against ICU in WordClassTable).
-WordClass word_class(CharProperties p, char32_t c) {
+// The class the Unicode property gives (WordClassTable checks it against ICU's iterator).
+WordClass word_class(CharProperties p) {
   if (p.has(CharProperties::ExtendedPictographic) || p.has(CharProperties::ComplexContext))
     return WordClass::Unsupported;
   switch (p.word_break) {
     case U_WB_ALETTER: return WordClass::Letter;
     case U_WB_NUMERIC: return WordClass::Number;
-    case U_WB_MIDLETTER:  // ICU's word rules take the colon out of MidLetter ("a:b" is three segments)
-      return c == U':' ? WordClass::Plain : WordClass::MidLetter;
+    case U_WB_MIDLETTER: return WordClass::MidLetter;
     case U_WB_MIDNUM: return WordClass::MidNum;
     case U_WB_MIDNUMLET:
     case U_WB_SINGLE_QUOTE: return WordClass::MidNumLet;  // "MidNumLetQ" of UAX #29
@@ -175,83 +174,91 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> icu_words(const icu::BreakI
 }
 
 // The class of every character of the blocks news text is written in — Basic Latin, Latin-1, Latin
-// Extended-A and -B, Arabic, Arabic Supplement and General Punctuation — each checked against ICU's own
-// word iterator: ICU tailors UAX #29 (the colon is no MidLetter; in ICU 72 "@" is a letter), and its data
-// may change with its version. Each character is tried in small texts with a letter and a digit beside it
-// ("بcب", "1c1", "cc", ...); where ICU's words differ from word_segments()' the character is Unsupported,
-// so texts with it go to ICU's iterator. One ICU pass over all the probes, once per process. Characters
-// of other blocks are Unsupported.
+// Extended-A and -B, Arabic, Arabic Supplement and General Punctuation — as ICU's own word iterator treats
+// it. ICU tailors UAX #29 (its colon is no MidLetter; in ICU 72 "@" is a letter) and its data may change
+// with its version, so each character is tried in small texts with a letter and a digit beside it ("بcب",
+// "1c1", "cc", ...) under the class its Unicode property gives, then as Plain, then as a Letter; it keeps
+// the first class under which word_segments() finds ICU's words, else it is Unsupported and texts with it
+// go to ICU's iterator. One ICU pass over all the probes per try, once per process. Characters of other
+// blocks are Unsupported.
 class WordClassTable {
  public:
-  static constexpr char32_t kPunctuationBegin = 0x2000, kPunctuationEnd = 0x2070;
-
   explicit WordClassTable(const icu::BreakIterator& prototype) {
+    low_.fill(WordClass::Unsupported);
+    punctuation_.fill(WordClass::Unsupported);
     const CharTable& chars = CharTable::instance();
-    auto news_block = [](char32_t c) { return c < 0x0250 || (c >= 0x0600 && c < 0x0780); };
+    std::vector<char32_t> untried;  // characters whose class is still to be checked
     for (char32_t c = 0; c < CharTable::kSize; ++c)
-      low_[c] = news_block(c) ? word_class(chars[c], c) : WordClass::Unsupported;
-    for (char32_t c = kPunctuationBegin; c < kPunctuationEnd; ++c)
-      punctuation_[c - kPunctuationBegin] = word_class(chars[c], c);
-    // Probes, each between line feeds (a hard break, WB3a/b): the character against a letter and a digit,
-    // alone, doubled, and between two of each.
-    std::u32string probes = U"\n";
-    std::vector<std::pair<std::size_t, char32_t>> probe_of;  // (start of its probes, character)
-    auto add_probes = [&](char32_t c) {
-      if ((*this)[c] == WordClass::Unsupported || c == U'\n') return;
-      probe_of.emplace_back(probes.size(), c);
-      const char32_t b = U'ب';
-      for (const char32_t* probe : {U"c", U"cc", U"bc", U"cb", U"1c", U"c1", U"bcb", U"1c1"}) {
-        for (const char32_t* p = probe; *p; ++p) probes += *p == U'c' ? c : *p == U'b' ? b : *p;
-        probes += U'\n';
-      }
-    };
-    for (char32_t c = 0; c < CharTable::kSize; ++c) add_probes(c);
-    for (char32_t c = kPunctuationBegin; c < kPunctuationEnd; ++c) add_probes(c);
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> expected;
-    word_segments(probes.size(), [&](std::size_t k) { return (*this)[probes[k]]; },
-                  [&](std::uint32_t b, std::uint32_t e, bool word) {
-                    if (word) expected.emplace_back(b, e);
-                  });
-    const auto actual = icu_words(prototype, probes);
-    // Walk both lists probe by probe; a character whose probes differ in any way is Unsupported.
-    std::size_t x = 0, y = 0;
-    for (std::size_t i = 0; i < probe_of.size(); ++i) {
-      const std::size_t end = i + 1 < probe_of.size() ? probe_of[i + 1].first : probes.size();
-      std::vector<std::pair<std::uint32_t, std::uint32_t>> ours, icus;
-      for (; x < expected.size() && expected[x].first < end; ++x) ours.push_back(expected[x]);
-      for (; y < actual.size() && actual[y].first < end; ++y) icus.push_back(actual[y]);
-      if (ours != icus) set_unsupported(probe_of[i].second);
+      if (c < 0x0250 || (c >= 0x0600 && c < 0x0780)) untried.push_back(c);
+    for (char32_t c = CharTable::kPunctuationBegin; c < CharTable::kPunctuationEnd; ++c) untried.push_back(c);
+    for (const char32_t c : untried) slot(c) = word_class(chars[c]);
+    std::erase_if(untried, [&](char32_t c) { return slot(c) == WordClass::Unsupported || c == U'\n'; });
+    for (const WordClass next : {WordClass::Plain, WordClass::Letter, WordClass::Unsupported}) {
+      untried = differing_from_icu(prototype, untried);
+      for (const char32_t c : untried) slot(c) = next;
+      if (next == WordClass::Unsupported || untried.empty()) break;
     }
     // The probes' letter and digit must themselves behave.
-    if ((*this)[U'ب'] != WordClass::Letter || (*this)[U'a'] != WordClass::Letter || (*this)[U'1'] != WordClass::Number)
+    if ((*this)[U'ب'] != WordClass::Letter || (*this)[U'1'] != WordClass::Number)
       low_.fill(WordClass::Unsupported), punctuation_.fill(WordClass::Unsupported);
   }
 
   WordClass operator[](char32_t c) const {
     if (c < CharTable::kSize) return low_[c];
-    if (c - kPunctuationBegin < kPunctuationEnd - kPunctuationBegin) return punctuation_[c - kPunctuationBegin];
+    if (c - CharTable::kPunctuationBegin < kPunctuationSize) return punctuation_[c - CharTable::kPunctuationBegin];
     return WordClass::Unsupported;
   }
 
  private:
-  void set_unsupported(char32_t c) {
-    if (c < CharTable::kSize) low_[c] = WordClass::Unsupported;
-    else punctuation_[c - kPunctuationBegin] = WordClass::Unsupported;
+  static constexpr char32_t kPunctuationSize = CharTable::kPunctuationEnd - CharTable::kPunctuationBegin;
+
+  WordClass& slot(char32_t c) { return c < CharTable::kSize ? low_[c] : punctuation_[c - CharTable::kPunctuationBegin]; }
+
+  // The characters of `candidates` whose probes, each between line feeds (a hard break, WB3a/b), ICU
+  // segments into other words than word_segments() does under their current class.
+  std::vector<char32_t> differing_from_icu(const icu::BreakIterator& prototype,
+                                           const std::vector<char32_t>& candidates) const {
+    std::u32string probes = U"\n";
+    std::vector<std::size_t> probes_of;  // where each candidate's probes start
+    for (const char32_t c : candidates) {
+      probes_of.push_back(probes.size());
+      for (const char32_t* probe : {U"c", U"cc", U"bc", U"cb", U"1c", U"c1", U"bcb", U"1c1"}) {
+        for (const char32_t* p = probe; *p; ++p) probes += *p == U'c' ? c : *p == U'b' ? U'ب' : *p;
+        probes += U'\n';
+      }
+    }
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> ours;
+    word_segments(probes.size(), [&](std::size_t k) { return (*this)[probes[k]]; },
+                  [&](std::uint32_t b, std::uint32_t e, bool word) {
+                    if (word) ours.emplace_back(b, e);
+                  });
+    const auto icus = icu_words(prototype, probes);
+    // Walk both lists candidate by candidate.
+    std::vector<char32_t> differing;
+    std::size_t x = 0, y = 0;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      const std::size_t end = i + 1 < candidates.size() ? probes_of[i + 1] : probes.size();
+      const std::size_t x0 = x, y0 = y;
+      while (x < ours.size() && ours[x].first < end) ++x;
+      while (y < icus.size() && icus[y].first < end) ++y;
+      if (!std::equal(ours.begin() + x0, ours.begin() + x, icus.begin() + y0, icus.begin() + y))
+        differing.push_back(candidates[i]);
+    }
+    return differing;
   }
+
   std::array<WordClass, CharTable::kSize> low_;
-  std::array<WordClass, kPunctuationEnd - kPunctuationBegin> punctuation_;
+  std::array<WordClass, kPunctuationSize> punctuation_;
 };
 
 // ICU's word segments for a text made only of characters the table supports (most news text): calls
 // segment(begin, end, is_word) for each, where is_word is ICU's "rule status is not UBRK_WORD_NONE".
 // Returns false, having called nothing, when some character is Unsupported (the caller then runs ICU).
 template <class Segment>
-bool simple_word_breaks(std::u32string_view text, const WordClassTable& table, std::vector<WordClass>& classes,
-                        Segment&& segment) {
-  classes.resize(text.size());
-  for (std::size_t k = 0; k < text.size(); ++k)
-    if ((classes[k] = table[text[k]]) == WordClass::Unsupported) return false;
-  word_segments(text.size(), [&](std::size_t k) { return classes[k]; }, segment);
+bool simple_word_breaks(std::u32string_view text, const WordClassTable& table, Segment&& segment) {
+  if (std::any_of(text.begin(), text.end(), [&](char32_t c) { return table[c] == WordClass::Unsupported; }))
+    return false;
+  word_segments(text.size(), [&](std::size_t k) { return table[text[k]]; }, segment);
   return true;
 }
 
@@ -340,8 +347,7 @@ Segmentation Tokenizer::segment(std::u32string_view original, const NormalizedTe
       part = k;
     }
   };
-  std::vector<WordClass> classes;
-  if (impl_->word_breaking == WordBreaking::IcuOnly || !simple_word_breaks(norm, impl_->word_classes, classes, word_segment)) {
+  if (impl_->word_breaking == WordBreaking::IcuOnly || !simple_word_breaks(norm, impl_->word_classes, word_segment)) {
     const Utf16Text norm16(norm);
     std::unique_ptr<icu::BreakIterator> words(impl_->words->clone());
     words->setText(norm16.text);

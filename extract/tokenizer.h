@@ -61,9 +61,10 @@ struct Segmentation {
 
 // Where word boundaries come from. Both give the same tokens (tests/extract/tokenizer_test compares
 // them on random and real text). Auto answers ICU's word rules itself for a text made only of letters,
-// digits, white space and punctuation of the scripts below U+0800 and of General Punctuation — nearly all
-// news text, at a fraction of ICU's cost — and runs ICU's iterator for any other text; IcuOnly always
-// runs ICU's iterator (the reference).
+// digits, white space and punctuation of Latin (up to Extended-B), Arabic and General Punctuation, each
+// character's class checked against ICU's iterator once per process — nearly all news text, at a fraction
+// of ICU's cost — and runs ICU's iterator for any other text; IcuOnly always runs ICU's iterator (the
+// reference).
 enum class WordBreaking : std::uint8_t { Auto, IcuOnly };
 
 class Tokenizer {  // segment() is safe to call concurrently (see above)

@@ -111,12 +111,7 @@ class DocumentPass {
 
  private:
   std::u32string_view word(std::uint32_t t) const { return token_text(norm_, seg_.tokens[t]); }
-  // Is token t, or t with attached particles removed, in the set?
-  bool in(const WordSet& set, std::uint32_t t) const {
-    for (const auto& r : readings_.of(t))
-      if (set.count(r.key)) return true;
-    return false;
-  }
+  bool in(const WordSet& set, std::uint32_t t) const { return any_reading_in(set, readings_, t); }
   bool is_word(std::uint32_t t, std::uint32_t limit) const {
     return t < limit && seg_.tokens[t].kind != TokenKind::Punctuation;
   }

@@ -159,29 +159,18 @@ class SentencePass {
     return t;
   }
 
-  bool is_relative(std::uint32_t t) const {
-    for (const auto& r : readings_.of(t))
-      if (m_.relative.count(r.key)) return true;
-    return false;
-  }
-  bool is_in(const WordSet& set, std::uint32_t t) const {
-    for (const auto& r : readings_.of(t))
-      if (set.count(r.key)) return true;
-    return false;
-  }
+  bool is_in(const WordSet& set, std::uint32_t t) const { return any_reading_in(set, readings_, t); }
 
   bool clause_start(std::uint32_t t) const {
     if (clause_break(t)) return true;
-    for (const auto& r : readings_.of(t))
-      if (m_.complementizers.count(r.key) || m_.relative.count(r.key)) return true;
-    return false;
+    return is_in(m_.complementizers, t) || is_in(m_.relative, t);
   }
 
   // The subject before token p: the nearest actor in the same clause (no comma, complementizer or relative
   // pronoun between), at most `window` tokens away, not the object of a preposition, not an adjective.
   // "X التي تعارض": right after a relative pronoun, the antecedent just before it.
   const ActorMention* left(std::uint32_t p, std::uint32_t window = kLeftWindow) const {
-    if (p > s_.first_token + 1 && is_relative(p - 1)) {
+    if (p > s_.first_token + 1 && is_in(m_.relative, p - 1)) {
       // The antecedent of a relative clause may stand in any case ("للولايات المتحدة التي تقود ..."); where it
       // ends a complement ("الجماعات المرتبطة بإيران والتي تعارض"), the head before the complement.
       const ActorMention* antecedent = nullptr;
@@ -757,8 +746,7 @@ class SentencePass {
     for (std::uint32_t t = p > s_.first_token + 2 ? p - 2 : s_.first_token; t < std::min(q + 1, s_.end_token); ++t)
       if (m_.future.count(word(t))) return graph::Modality::Future;
     for (std::uint32_t t = s_.first_token; t < p; ++t)
-      for (const auto& reading : readings_.of(t))
-        if (m_.speech.count(reading.key)) return graph::Modality::Reported;
+      if (is_in(m_.speech, t)) return graph::Modality::Reported;
     return graph::Modality::Asserted;
   }
 
@@ -766,8 +754,7 @@ class SentencePass {
     for (std::uint32_t t = p; t > s_.first_token && p - t < kNegationWindow;) {
       --t;
       if (clause_break(t)) return false;
-      for (const auto& reading : readings_.of(t))
-        if (m_.negation.count(reading.key)) return t + 1 >= s_.end_token || !is_in(m_.continuity, t + 1);  // لا يزال
+      if (is_in(m_.negation, t)) return t + 1 >= s_.end_token || !is_in(m_.continuity, t + 1);  // لا يزال
     }
     return false;
   }

@@ -272,12 +272,9 @@ NormalizedText Normalizer::normalize(std::u32string_view original) const {
   while (i < n) {
     const char32_t c = original[i];
     // Most code points are a chunk of their own (the next one starts a chunk) that becomes one code point.
-    if (c < kBmpSize && t.single[c] != Tables::kNotSingle && (i + 1 == n || t.chunk_start(original[i + 1])) &&
-        size < out.text.size()) {
+    if (c < kBmpSize && t.single[c] != Tables::kNotSingle && (i + 1 == n || t.chunk_start(original[i + 1]))) {
       position[i] = static_cast<std::uint32_t>(size);
-      out.text[size] = t.single[c];
-      out.origin[size] = static_cast<std::uint32_t>(i);
-      ++size;
+      put(&t.single[c], 1, i);
       ++i;
       continue;
     }

@@ -45,20 +45,6 @@ std::u32string decode_utf8(std::string_view bytes, std::string_view path) {
   char32_t c;
   std::size_t len;
   for (std::size_t i = 0; i < bytes.size(); i += len) {
-    if (static_cast<unsigned char>(bytes[i]) < 0x80) {  // ASCII: the spaces and digits of Arabic text
-      out[n++] = static_cast<char32_t>(bytes[i]);
-      len = 1;
-      continue;
-    }
-    // Two bytes, a lead C2-DF and a continuation byte (Arabic letters): always valid, since such a
-    // sequence can be neither overlong nor a surrogate nor too large. Everything else: the full rules.
-    const auto lead = static_cast<unsigned char>(bytes[i]);
-    if (lead >= 0xC2 && lead <= 0xDF && i + 1 < bytes.size() &&
-        (static_cast<unsigned char>(bytes[i + 1]) & 0xC0) == 0x80) {
-      out[n++] = (static_cast<char32_t>(lead & 0x1F) << 6) | (static_cast<unsigned char>(bytes[i + 1]) & 0x3F);
-      len = 2;
-      continue;
-    }
     if (const char* what = graph::decode_utf8_at(bytes, i, c, len)) graph::throw_invalid_utf8(bytes, path, i, what);
     out[n++] = c;
   }

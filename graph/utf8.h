@@ -34,6 +34,12 @@ inline const char* decode_utf8_at(std::string_view bytes, std::size_t i, char32_
     c = b0, len = 1;
     return nullptr;
   }
+  // A lead C2-DF and a continuation byte (Arabic letters) is always valid: such a sequence can be neither
+  // overlong nor a surrogate nor too large.
+  if (b0 >= 0xC2 && b0 <= 0xDF && i + 1 < bytes.size() && (static_cast<unsigned char>(bytes[i + 1]) & 0xC0) == 0x80) {
+    c = (static_cast<char32_t>(b0 & 0x1F) << 6) | (static_cast<unsigned char>(bytes[i + 1]) & 0x3F), len = 2;
+    return nullptr;
+  }
   char32_t min;
   if (b0 >= 0xC2 && b0 <= 0xDF) len = 2, c = b0 & 0x1F, min = 0x80;
   else if (b0 >= 0xE0 && b0 <= 0xEF) len = 3, c = b0 & 0x0F, min = 0x800;

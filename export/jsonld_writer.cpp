@@ -11,7 +11,6 @@
 #include <initializer_list>
 #include <span>
 #include <stdexcept>
-#include <tuple>
 #include <vector>
 
 #include "export/embedded_data.h"
@@ -455,16 +454,7 @@ JsonLdPieces::JsonLdPieces(const graph::KnowledgeGraph& graph) : index_(std::mak
     x.entity_edges.emplace_back(first, r);
   }
 
-  // The relationships' statements, in relationship order, are graph.statements() (each relationship
-  // lists its own in StatementKey order) without the sort; checked, and sorted if that ever changes.
-  x.statements.reserve(graph.statement_count());
-  for (const auto& rel : x.relationships) x.statements.insert(x.statements.end(), rel.statements.begin(), rel.statements.end());
-  const auto key_less = [](const graph::Statement* a, const graph::Statement* b) {
-    return std::tie(a->subject, a->relation, a->object, a->document, a->polarity) <
-           std::tie(b->subject, b->relation, b->object, b->document, b->polarity);
-  };
-  if (!std::is_sorted(x.statements.begin(), x.statements.end(), key_less))
-    std::stable_sort(x.statements.begin(), x.statements.end(), key_less);
+  x.statements = graph::KnowledgeGraph::statements_of(x.relationships);
 
   std::size_t weight = 0;
   for (std::size_t node = 0; node < x.node_count(); ++node) {

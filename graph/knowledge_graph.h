@@ -68,6 +68,8 @@ class KnowledgeGraph {
   const Entity* entity(std::string_view id) const;
   std::vector<const Statement*> statements() const;
   std::vector<Relationship> relationships() const;
+  // statements() of a graph whose relationships() the caller already holds, without listing them again.
+  static std::vector<const Statement*> statements_of(const std::vector<Relationship>& relationships);
 
   std::size_t document_count() const;
   std::size_t entity_count() const;

@@ -18,10 +18,11 @@ namespace newsgraph::extract {
 
 struct DocumentExtractor::Impl {
   const Lexicon& lexicon;
+  WordIds words;  // numbered by the two below as they build their matchers; read-only afterwards
   MentionFinder mentions;
   RelationExtractor relations;
   Tokenizer tokenizer;
-  explicit Impl(const Lexicon& lx) : lexicon(lx), mentions(lx), relations(lx) {}
+  explicit Impl(const Lexicon& lx) : lexicon(lx), mentions(lx, words), relations(lx, words) {}
 };
 
 DocumentExtractor::DocumentExtractor(const Lexicon& lexicon) : impl_(std::make_unique<Impl>(lexicon)) {}
@@ -84,7 +85,7 @@ graph::DocumentGraph DocumentExtractor::extract(std::string_view id, std::string
   if (out.document.date.empty()) out.document.date = options.fallback_date;
 
   // Both passes ask for tokens' particle readings again and again: read them once for both.
-  const TokenReadings readings(ParticleRules::builtin(), normalized, segmentation);
+  const TokenReadings readings(ParticleRules::builtin(), normalized, segmentation, impl_->words);
   FoundEntities found = impl_->mentions.find(out.document, original, normalized, segmentation, readings);
   auto statements =
       impl_->relations.extract(out.document, original, normalized, segmentation, found.mentions, readings);

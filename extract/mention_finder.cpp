@@ -38,15 +38,17 @@ struct MentionFinder::Impl {
   const Lexicon& lexicon;
   const Normalizer& normalizer = Normalizer::builtin();
   const ParticleRules& particles = ParticleRules::builtin();
+  WordIds& words;
   std::vector<Target> targets;
-  PhraseMatcher gazetteer{normalizer};
-  PhraseMatcher titles{normalizer};
-  PhraseMatcher anaphors{normalizer};  // payload: index into cues().anaphors
-  PhraseMatcher led_by{normalizer};
-  WordSet name_stops, locative, deixis, former, forces, organization_heads, relative, duals, speech, generic,
-      complementizers, preposition_words;
+  PhraseMatcher gazetteer{normalizer, words};
+  PhraseMatcher titles{normalizer, words};
+  PhraseMatcher anaphors{normalizer, words};  // payload: index into cues().anaphors
+  PhraseMatcher led_by{normalizer, words};
+  WordSet name_stops{words}, locative{words}, deixis{words}, former{words}, forces{words},
+      organization_heads{words}, relative{words}, duals{words}, speech{words}, generic{words},
+      complementizers{words}, preposition_words{words};
 
-  explicit Impl(const Lexicon& lx) : lexicon(lx) {
+  Impl(const Lexicon& lx, WordIds& w) : lexicon(lx), words(w) {
     const auto& entities = lexicon.entities();
     for (std::uint32_t i = 0; i < entities.size(); ++i) {
       const auto& e = entities[i];
@@ -111,6 +113,8 @@ class DocumentPass {
 
  private:
   std::u32string_view word(std::uint32_t t) const { return token_text(norm_, seg_.tokens[t]); }
+  // Is token t as written (is), or any of its readings (in), in the set?
+  bool is(const WordSet& set, std::uint32_t t) const { return set.contains(readings_.word_of(t)); }
   bool in(const WordSet& set, std::uint32_t t) const { return any_reading_in(set, readings_, t); }
   bool is_word(std::uint32_t t, std::uint32_t limit) const {
     return t < limit && seg_.tokens[t].kind != TokenKind::Punctuation;
@@ -299,7 +303,7 @@ class DocumentPass {
     const auto readings = readings_.of(i);
     std::uint32_t skip = 0;
     for (const auto& r : readings)
-      if (m_.forces.count(r.key)) { skip = r.skip; break; }
+      if (m_.forces.contains(r.word)) { skip = r.skip; break; }
     ActorMention am;
     am.first_token = i;
     am.end_token = g->end_token;
@@ -338,7 +342,7 @@ class DocumentPass {
     ActorMention am{i, i + 1, seg_.tokens[i].span, U"", pair.first,
                     first ? first->type : EntityType::Country, Reference::Role, "", pair.second};
     for (const auto& r : readings_.of(i))
-      if (m_.duals.count(r.key)) { am.prefix = std::u32string(word(i).substr(0, r.skip)); break; }
+      if (m_.duals.contains(r.word)) { am.prefix = std::u32string(word(i).substr(0, r.skip)); break; }
     mentions_.push_back(am);
     return true;
   }
@@ -424,7 +428,7 @@ class DocumentPass {
   // "قال البارس، الذي تنشر بلاده ...": "his country" is the country the person just named serves.
   bool possessive_country(std::uint32_t i) {
     const auto w = word(i);
-    if (!m_.deixis.count(w) || w == U"البلاد" || w == U"البلد") return false;
+    if (!is(m_.deixis, i) || w == U"البلاد" || w == U"البلد") return false;
     const ActorMention* person = nullptr;
     for (auto it = mentions_.rbegin(); it != mentions_.rend(); ++it)
       if (it->type == EntityType::Person) { person = &*it; break; }
@@ -444,12 +448,12 @@ class DocumentPass {
   // word, none of them a stop word or a known name.
   std::optional<std::uint32_t> organization_phrase(std::uint32_t i) {
     const auto head = word(i);
-    if (starts_with_article(head) || !m_.organization_heads.count(head)) return std::nullopt;
+    if (starts_with_article(head) || !is(m_.organization_heads, i)) return std::nullopt;
     const std::uint32_t limit = sentence_->end_token;
     std::uint32_t j = i + 1, last_definite = 0, indefinite = 0;
     for (int n = 0; n < 3 && is_word(j, limit); ++n, ++j) {
       const auto w = word(j);
-      if (m_.name_stops.count(w) || seg_.tokens[j].kind == TokenKind::Number) break;
+      if (is(m_.name_stops, j) || seg_.tokens[j].kind == TokenKind::Number) break;
       if (m_.gazetteer.match_at(norm_, seg_, readings_, j, limit)) break;
       if (starts_with_article(w)) last_definite = j + 1;
       else if (last_definite || ++indefinite > 1) break;  // construct state: at most one indefinite noun
@@ -485,8 +489,8 @@ class DocumentPass {
     bool former = false;
     std::string qualifier, organization;
     for (int step = 0; step < 4 && is_word(j, limit); ++step) {
-      if (m_.former.count(word(j))) { former = true; phrase_end = ++j; continue; }
-      if (qualifier.empty() && m_.deixis.count(word(j)) && !dominant_country_.empty()) {
+      if (is(m_.former, j)) { former = true; phrase_end = ++j; continue; }
+      if (qualifier.empty() && is(m_.deixis, j) && !dominant_country_.empty()) {
         qualifier = dominant_country_;
         phrase_end = ++j;
         continue;
@@ -612,10 +616,10 @@ class DocumentPass {
     std::uint32_t j = k;
     while (j < limit && j - k < 4 && seg_.tokens[j].kind == TokenKind::Word) {
       const auto w = word(j);
-      if (m_.name_stops.count(w) || in(m_.relative, j) || m_.former.count(w)) break;
+      if (is(m_.name_stops, j) || in(m_.relative, j) || is(m_.former, j)) break;
       if (in(m_.generic, j)) break;  // "قال مسؤول أمريكي": no name
       // Institutions are not people: "وزارة الخارجية" after a title is the organisation spoken for.
-      if (m_.organization_heads.count(w) || in(m_.forces, j)) break;
+      if (is(m_.organization_heads, j) || in(m_.forces, j)) break;
       // In a name, a word with the article is a family nisba (السوداني، الحلبوسي), never the first word.
       if (starts_with_article(w) && (j == k || w.back() != U'ي')) break;
       // A preposition fused with the article (للهجمات، بالعراق) never starts a name word.
@@ -649,7 +653,7 @@ class DocumentPass {
     add_mention(am, graph::MentionKind::Name, true);
     // Later in the article the surname alone is the same person ("جون سميث" … "سميث").
     const auto surname = word(j - 1);
-    if (!m_.name_stops.count(surname) && !m_.generic.count(surname)) surnames_.emplace(std::u32string(surname), am.entity);
+    if (!is(m_.name_stops, j - 1) && !is(m_.generic, j - 1)) surnames_.emplace(std::u32string(surname), am.entity);
     return j;
   }
 
@@ -712,7 +716,7 @@ class DocumentPass {
 
 }  // namespace
 
-MentionFinder::MentionFinder(const Lexicon& lexicon) : impl_(std::make_unique<Impl>(lexicon)) {}
+MentionFinder::MentionFinder(const Lexicon& lexicon, WordIds& words) : impl_(std::make_unique<Impl>(lexicon, words)) {}
 MentionFinder::~MentionFinder() = default;
 
 FoundEntities MentionFinder::find(const graph::Document& document, std::u32string_view original,

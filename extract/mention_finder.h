@@ -23,6 +23,7 @@
 #include "extract/normalizer.h"
 #include "extract/token_readings.h"
 #include "extract/tokenizer.h"
+#include "extract/word_ids.h"
 #include "graph/model.h"
 
 namespace newsgraph::extract {
@@ -50,13 +51,15 @@ struct FoundEntities {
 
 class MentionFinder {
  public:
-  explicit MentionFinder(const Lexicon& lexicon);
+  // Numbers the lexicon's words in `words` (shared with RelationExtractor; see extract/word_ids.h), which
+  // must outlive the finder and number the TokenReadings given to find().
+  MentionFinder(const Lexicon& lexicon, WordIds& words);
   ~MentionFinder();
   MentionFinder(const MentionFinder&) = delete;  // owns large matchers; share by reference
   MentionFinder& operator=(const MentionFinder&) = delete;
 
-  // `readings` are those of `normalized` and `segmentation`: DocumentExtractor reads them once for this
-  // and RelationExtractor::extract.
+  // `readings` are those of `normalized` and `segmentation`, numbered by the constructor's WordIds:
+  // DocumentExtractor reads them once for this and RelationExtractor::extract.
   FoundEntities find(const graph::Document& document, std::u32string_view original,
                      const NormalizedText& normalized, const Segmentation& segmentation,
                      const TokenReadings& readings) const;

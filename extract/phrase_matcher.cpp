@@ -18,7 +18,8 @@ bool is_transparent_punctuation(char32_t c) {
   }
 }
 
-PhraseMatcher::PhraseMatcher(const Normalizer& normalizer) : normalizer_(normalizer), nodes_(1) {}
+PhraseMatcher::PhraseMatcher(const Normalizer& normalizer, WordIds& words)
+    : normalizer_(normalizer), words_(&words), nodes_(1) {}
 
 std::vector<std::u32string> PhraseMatcher::words_of(std::string_view phrase) const {
   const std::u32string folded = normalizer_.fold(decode_utf8(phrase, "lexicon phrase"));
@@ -53,12 +54,21 @@ void PhraseMatcher::add_folded(std::u32string_view folded, std::uint32_t payload
     if (end == std::u32string_view::npos) end = folded.size();
     const auto word = folded.substr(start, end - start);
     if (!word.empty()) {
-      auto it = nodes_[node].children.find(word);
-      if (it == nodes_[node].children.end()) {
+      const std::uint32_t id = words_->add(word);
+      std::uint32_t next = child(node, id);
+      if (next == 0) {
+        next = static_cast<std::uint32_t>(nodes_.size());
         nodes_.emplace_back();
-        it = nodes_[node].children.emplace(std::u32string(word), static_cast<std::uint32_t>(nodes_.size() - 1)).first;
+        if (node == 0) {
+          if (root_.size() <= id) root_.resize(id + 1, 0);
+          root_[id] = next;
+        } else {
+          auto& children = nodes_[node].children;
+          const auto at = std::lower_bound(children.begin(), children.end(), std::make_pair(id, 0U));
+          children.insert(at, {id, next});
+        }
       }
-      node = it->second;
+      node = next;
     }
     start = end + 1;
   }
@@ -66,10 +76,13 @@ void PhraseMatcher::add_folded(std::u32string_view folded, std::uint32_t payload
   if (node != 0 && std::find(p.begin(), p.end(), payload) == p.end()) p.push_back(payload);
 }
 
-std::uint32_t PhraseMatcher::child(std::uint32_t node, std::u32string_view word) const {
-  const auto& children = nodes_[node].children;
-  auto it = children.find(word);
-  return it == children.end() ? 0 : it->second;
+std::uint32_t PhraseMatcher::child(std::uint32_t node, std::uint32_t word) const {
+  if (node == 0) return word < root_.size() ? root_[word] : 0;
+  for (const auto& [w, next] : nodes_[node].children) {  // one or two children: a scan beats a search
+    if (w == word) return next;
+    if (w > word) break;
+  }
+  return 0;
 }
 
 std::optional<PhraseMatch> PhraseMatcher::match_at(const NormalizedText& text, const Segmentation& seg,
@@ -78,7 +91,7 @@ std::optional<PhraseMatch> PhraseMatcher::match_at(const NormalizedText& text, c
   if (first >= limit || seg.tokens[first].kind == TokenKind::Punctuation) return std::nullopt;
   std::optional<PhraseMatch> best;
   for (const auto& reading : readings.of(first)) {
-    std::uint32_t node = child(0, reading.key);
+    std::uint32_t node = child(0, reading.word);
     if (node == 0) continue;
     std::uint32_t end = first + 1, matched_end = 0, matched_node = 0;
     if (!nodes_[node].payloads.empty()) matched_end = end, matched_node = node;
@@ -89,7 +102,7 @@ std::optional<PhraseMatch> PhraseMatcher::match_at(const NormalizedText& text, c
              is_transparent_punctuation(text.text[seg.tokens[next].norm_begin]))
         ++next;
       if (next >= limit || seg.tokens[next].kind == TokenKind::Punctuation) break;
-      const std::uint32_t c = child(node, token_text(text, seg.tokens[next]));
+      const std::uint32_t c = child(node, readings.word_of(next));
       if (c == 0) break;
       node = c;
       end = next + 1;

@@ -2,11 +2,14 @@
 // PhraseMatcher: finds lexicon phrases (names, adjectives, titles, trigger words) in tokenized text,
 // leftmost-longest over whole tokens, after folding, with attached particles (و ف ب ل ك لل ...) removed
 // from the first word: its readings by the data-driven ParticleRules, read once per document
-// (TokenReadings). Built once from a lexicon, then read-only.
+// (TokenReadings). Built once from a lexicon, then read-only. Words are numbered in a WordIds shared with
+// the other matchers and cue sets, and the trie compares those numbers: a document's words are hashed once
+// (TokenReadings), not once per matcher and node.
 //
-//   PhraseMatcher m(normalizer);
+//   WordIds words;
+//   PhraseMatcher m(normalizer, words);
 //   m.add("الولايات المتحدة", 7);                       // payload 7: caller's index
-//   TokenReadings readings(ParticleRules::builtin(), text, seg);
+//   TokenReadings readings(ParticleRules::builtin(), text, seg, words);
 //   if (auto hit = m.match_at(text, seg, readings, i, sentence.end_token)) use(hit->payloads);
 //
 // The phrase "الولايات المتحدة" then matches "للولايات المتحدة" (skip 2: "لل" restores "ال"), and
@@ -17,25 +20,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "extract/normalizer.h"
 #include "extract/token_readings.h"
 #include "extract/tokenizer.h"
+#include "extract/word_ids.h"
 
 namespace newsgraph::extract {
-
-// FNV-1a over code points, for hash sets and maps of folded words: words are short, and they are looked up
-// at every token (std::hash of a u32string_view, a general byte hash, cost twice as much there).
-struct FoldedWordHash {
-  using is_transparent = void;
-  std::size_t operator()(std::u32string_view s) const noexcept {
-    std::uint64_t h = 14695981039346656037ULL;
-    for (const char32_t c : s) h = (h ^ c) * 1099511628211ULL;
-    return static_cast<std::size_t>(h ^ (h >> 29));
-  }
-};
 
 struct PhraseMatch {
   std::uint32_t first_token = 0;  // tokens [first_token, end_token)
@@ -47,7 +40,8 @@ struct PhraseMatch {
 
 class PhraseMatcher {
  public:
-  explicit PhraseMatcher(const Normalizer& normalizer);
+  // Numbers the words of every phrase added in `words`, which must outlive the adding.
+  PhraseMatcher(const Normalizer& normalizer, WordIds& words);
 
   // Adds a phrase (UTF-8, as written in a lexicon). Returns false when it has no word to match.
   bool add(std::string_view phrase, std::uint32_t payload);
@@ -55,7 +49,7 @@ class PhraseMatcher {
   void add_folded(std::u32string_view folded, std::uint32_t payload);
 
   // The longest phrase starting at token `first` and ending before `limit`, its first word read with each
-  // of `readings.of(first)` (`readings` of `text` and `seg`); the reading without particle removal wins a
+  // of `readings.of(first)` (`readings` of `text` and `seg`, numbered by this matcher's WordIds); the reading without particle removal wins a
   // tie. nullopt when none starts there.
   std::optional<PhraseMatch> match_at(const NormalizedText& text, const Segmentation& seg,
                                       const TokenReadings& readings, std::uint32_t first, std::uint32_t limit) const;
@@ -65,13 +59,17 @@ class PhraseMatcher {
 
  private:
   struct Node {
-    std::unordered_map<std::u32string, std::uint32_t, FoldedWordHash, std::equal_to<>> children;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> children;  // (word number, node), by word number
     std::vector<std::uint32_t> payloads;
   };
-  std::uint32_t child(std::uint32_t node, std::u32string_view word) const;
+  // The node after `node` on word number `word`; 0 (the root, never a child) when there is none.
+  std::uint32_t child(std::uint32_t node, std::uint32_t word) const;
 
   const Normalizer& normalizer_;
-  std::vector<Node> nodes_;
+  WordIds* words_;                   // numbers words at add(); not used by match_at
+  std::vector<Node> nodes_;          // nodes_[0] is the root
+  std::vector<std::uint32_t> root_;  // the root's children, indexed by word number (thousands of first
+                                     // words: an array; deeper nodes have one or two children)
 };
 
 // The folded text of a token.

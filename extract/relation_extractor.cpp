@@ -41,14 +41,16 @@ struct RelationExtractor::Impl {
   const Lexicon& lexicon;
   const graph::Ontology& ontology = graph::Ontology::builtin();
   const Normalizer& normalizer = Normalizer::builtin();
-  PhraseMatcher triggers{normalizer};
-  PhraseMatcher led_by{normalizer};  // cues.json led_by: "X بقيادة Y ضد Z" is about X
-  WordSet negation, future, speech, forces, preposition_words, complementizers, relative, light_verbs, possession,
-      continuity, compass, killing;
+  WordIds& words;
+  PhraseMatcher triggers{normalizer, words};
+  PhraseMatcher led_by{normalizer, words};  // cues.json led_by: "X بقيادة Y ضد Z" is about X
+  WordSet negation{words}, future{words}, speech{words}, forces{words}, preposition_words{words},
+      complementizers{words}, relative{words}, light_verbs{words}, possession{words}, continuity{words},
+      compass{words}, killing{words};
   std::vector<std::u32string> future_prefixes;
   std::vector<std::vector<std::u32string>> prepositions;  // per trigger, folded
 
-  explicit Impl(const Lexicon& lx) : lexicon(lx) {
+  Impl(const Lexicon& lx, WordIds& w) : lexicon(lx), words(w) {
     const auto& cues = lexicon.cues();
     add_words(negation, cues.negation, triggers);
     add_words(future, cues.future, triggers);
@@ -159,6 +161,8 @@ class SentencePass {
     return t;
   }
 
+  // Is token t as written (is), or any of its readings (is_in), in the set?
+  bool is(const WordSet& set, std::uint32_t t) const { return set.contains(readings_.word_of(t)); }
   bool is_in(const WordSet& set, std::uint32_t t) const { return any_reading_in(set, readings_, t); }
 
   bool clause_start(std::uint32_t t) const {
@@ -473,7 +477,7 @@ class SentencePass {
     bool light = false;
     for (std::u32string_view suffix : {std::u32string_view(U"ها"), std::u32string_view(U"ه")})
       if (w.size() > suffix.size() + 1 && w.substr(w.size() - suffix.size()) == suffix &&
-          m_.light_verbs.count(w.substr(0, w.size() - suffix.size())))
+          m_.light_verbs.contains(w.substr(0, w.size() - suffix.size())))
         light = true;
     if (!light) return nullptr;
     const auto* a = at(q + 1);
@@ -680,7 +684,7 @@ class SentencePass {
     for (auto it = actors_.rbegin(); it != actors_.rend(); ++it) {
       const auto* a = *it;
       if (a->end_token > p || p - a->end_token > kLeftWindow) continue;
-      const bool has = (a->first_token > s_.first_token && m_.possession.count(word(a->first_token - 1))) ||
+      const bool has = (a->first_token > s_.first_token && is(m_.possession, a->first_token - 1)) ||
                        (!a->prefix.empty() && a->prefix.back() == U'ل');
       if (!has) return nullptr;
       for (std::uint32_t t = a->end_token; t < p; ++t)
@@ -718,9 +722,9 @@ class SentencePass {
     if (!deploys) return;
     for (const auto* a : actors_) {
       const auto first = a->first_token;
-      const bool forces = a->reference == Reference::Forces || m_.forces.count(word(first).substr(a->prefix.size())) ||
+      const bool forces = a->reference == Reference::Forces || m_.forces.contains(word(first).substr(a->prefix.size())) ||
                           (first > s_.first_token && is_in(m_.forces, first - 1)) ||
-                          (first > s_.first_token + 1 && word(first - 1) == kFrom && m_.forces.count(word(first - 2)));
+                          (first > s_.first_token + 1 && word(first - 1) == kFrom && is(m_.forces, first - 2));
       if (!forces || a->end_token >= s_.end_token) continue;
       // "في العراق", "على الأراضي العراقية" / "على أراضي العراق"
       std::uint32_t where = a->end_token + 1;
@@ -744,7 +748,7 @@ class SentencePass {
   graph::Modality modality(std::uint32_t p, std::uint32_t q, bool future_prefix) const {
     if (future_prefix) return graph::Modality::Future;
     for (std::uint32_t t = p > s_.first_token + 2 ? p - 2 : s_.first_token; t < std::min(q + 1, s_.end_token); ++t)
-      if (m_.future.count(word(t))) return graph::Modality::Future;
+      if (is(m_.future, t)) return graph::Modality::Future;
     for (std::uint32_t t = s_.first_token; t < p; ++t)
       if (is_in(m_.speech, t)) return graph::Modality::Reported;
     return graph::Modality::Asserted;
@@ -835,7 +839,8 @@ class SentencePass {
 
 }  // namespace
 
-RelationExtractor::RelationExtractor(const Lexicon& lexicon) : impl_(std::make_unique<Impl>(lexicon)) {}
+RelationExtractor::RelationExtractor(const Lexicon& lexicon, WordIds& words)
+    : impl_(std::make_unique<Impl>(lexicon, words)) {}
 RelationExtractor::~RelationExtractor() = default;
 
 std::vector<graph::Statement> RelationExtractor::extract(const graph::Document& document, std::u32string_view original,

@@ -19,21 +19,24 @@
 #include "extract/lexicon.h"
 #include "extract/mention_finder.h"
 #include "extract/normalizer.h"
+#include "extract/token_readings.h"
 #include "extract/tokenizer.h"
+#include "extract/word_ids.h"
 #include "graph/model.h"
 
 namespace newsgraph::extract {
 
 class RelationExtractor {
  public:
-  explicit RelationExtractor(const Lexicon& lexicon);
+  // Numbers the lexicon's words in `words`, as MentionFinder does (the same WordIds for both).
+  RelationExtractor(const Lexicon& lexicon, WordIds& words);
   ~RelationExtractor();
   RelationExtractor(const RelationExtractor&) = delete;
   RelationExtractor& operator=(const RelationExtractor&) = delete;
 
   // Statements of one document, one per (subject, relation, object, polarity), each with every sentence
   // that asserts it. `mentions` come from MentionFinder::find on the same text.
-  // `readings` as for MentionFinder::find.
+  // `readings` as for MentionFinder::find, numbered by the constructor's WordIds.
   std::vector<graph::Statement> extract(const graph::Document& document, std::u32string_view original,
                                         const NormalizedText& normalized, const Segmentation& segmentation,
                                         const std::vector<ActorMention>& mentions,

@@ -164,7 +164,10 @@ TEST_CASE("token readings are the readings of each token, computed once", "[extr
   const auto normalized = Normalizer::builtin().normalize(original);
   const auto seg = newsgraph::extract::Tokenizer().segment(original, normalized);
   const auto& rules = ParticleRules::builtin();
-  const newsgraph::extract::TokenReadings readings(rules, normalized, seg);
+  newsgraph::extract::WordIds words;
+  const auto pentagon = words.add(U"البنتاغون");
+  const auto said = words.add(U"قال");
+  const newsgraph::extract::TokenReadings readings(rules, normalized, seg, words);
   REQUIRE(seg.tokens.size() == 7);
   bool saw_added_key = false;
   for (std::uint32_t t = 0; t < seg.tokens.size(); ++t) {
@@ -182,4 +185,11 @@ TEST_CASE("token readings are the readings of each token, computed once", "[extr
   CHECK(describe(std::vector<ParticleRules::Reading>(
             {{std::u32string(readings.of(1)[2].key), readings.of(1)[2].skip}})) == "البنتاغون/2");
   CHECK(saw_added_key);
+  // Each reading carries its key's number; words no lexicon has are unknown.
+  for (std::uint32_t t = 0; t < seg.tokens.size(); ++t)
+    for (const auto& r : readings.of(t)) CHECK(r.word == words.find(r.key));
+  CHECK(readings.of(1)[2].word == pentagon);
+  CHECK(readings.word_of(0) == said);
+  CHECK(readings.word_of(1) == newsgraph::extract::WordIds::kUnknown);  // للبنتاغون as written
+  CHECK(readings.word_of(2) == newsgraph::extract::WordIds::kUnknown);
 }

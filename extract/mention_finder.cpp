@@ -99,7 +99,8 @@ class DocumentPass {
  public:
   DocumentPass(const MentionFinder::Impl& impl, const graph::Document& doc, std::u32string_view original,
                const NormalizedText& norm, const Segmentation& seg, const TokenReadings& readings)
-      : m_(impl), doc_(doc), original_(original), norm_(norm), seg_(seg), readings_(readings) {}
+      : m_(impl), doc_(doc), doc_id_(doc.id), doc_date_(doc.date), original_(original), norm_(norm), seg_(seg),
+        readings_(readings) {}
 
   FoundEntities run() {
     survey();
@@ -206,7 +207,7 @@ class DocumentPass {
     if (!record) return;
     auto& e = entity_for(am.entity, am.type);
     const std::string text = text_of(am.span);
-    e.mentions.push_back({doc_.id, am.span, text, kind});
+    e.mentions.push_back({doc_id_, am.span, text, kind});
     if (kind == graph::MentionKind::Name && text != e.name_ar) e.aliases.push_back(text);
   }
 
@@ -565,7 +566,7 @@ class DocumentPass {
         add_mention(role, graph::MentionKind::Role, true);
       } else {
         auto& e = entity_for(person, EntityType::Person);
-        e.mentions.push_back({doc_.id, role.span, text_of(role.span), graph::MentionKind::Role});
+        e.mentions.push_back({doc_id_, role.span, text_of(role.span), graph::MentionKind::Role});
       }
       // For relations the whole phrase (title, qualifier, organisation, name) is one actor: the person.
       const std::uint32_t phrase_first = t.first_token;
@@ -686,9 +687,9 @@ class DocumentPass {
     st.subject = person;
     st.relation = "affiliated_with";
     st.object = target;
-    st.document = doc_.id;
+    st.document = doc_id_;
     st.role = role;
-    st.date = doc_.date;
+    st.date = doc_date_;
     st.confidence = 0.85;
     (void)first;
     (void)end;
@@ -700,6 +701,7 @@ class DocumentPass {
 
   const MentionFinder::Impl& m_;
   const graph::Document& doc_;
+  const graph::InternedString doc_id_, doc_date_;  // interned once for all its mentions and statements
   std::u32string_view original_;
   const NormalizedText& norm_;
   const Segmentation& seg_;

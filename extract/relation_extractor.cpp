@@ -107,9 +107,15 @@ struct DiscourseState {
   std::uint32_t sentence = 0;                    // index of the current sentence
 };
 
+// The document's id and date, interned once: every statement carries both, and interning them for each
+// statement was a hash and a lock each time.
+struct DocumentFields {
+  graph::InternedString id, date;
+};
+
 class SentencePass {
  public:
-  SentencePass(const RelationExtractor::Impl& impl, const graph::Document& doc, std::u32string_view original,
+  SentencePass(const RelationExtractor::Impl& impl, const DocumentFields& doc, std::u32string_view original,
                const NormalizedText& norm, const Segmentation& seg, const TokenReadings& readings,
                const Sentence& sentence, std::vector<const ActorMention*> actors, std::vector<graph::Statement>& out,
                const ActorMention* home, DiscourseState& discourse)
@@ -807,8 +813,10 @@ class SentencePass {
     if (c.object->reference != Reference::Name) confidence -= 0.05;
     confidence = std::round(confidence * 1000) / 1000;  // 0.6 - 0.05 is 0.55, not 0.5499999999999999
     st.confidence = confidence;
-    st.evidence.push_back({s_.span, encode_utf8(original_.substr(s_.span.start, s_.span.end - s_.span.start)),
-                           t.id, confidence});
+    // The sentence's text, encoded and interned at its first statement, is the evidence of all of them.
+    if (sentence_text_.empty())
+      sentence_text_ = encode_utf8(original_.substr(s_.span.start, s_.span.end - s_.span.start));
+    st.evidence.push_back({s_.span, sentence_text_, t.id, confidence});
     // Kept by value: a dual's two parties are built on the stack of the caller.
     if ((t.frame == Frame::Verb || t.frame == Frame::Nominal) && !t.reaction && r.name != "affiliated_with")
       reacted_to_ = &kept_.emplace_back(*c.subject);
@@ -817,7 +825,7 @@ class SentencePass {
   }
 
   const RelationExtractor::Impl& m_;
-  const graph::Document& doc_;
+  const DocumentFields& doc_;
   std::u32string_view original_;
   const NormalizedText& norm_;
   const Segmentation& seg_;
@@ -825,6 +833,7 @@ class SentencePass {
   const Sentence& s_;
   std::vector<const ActorMention*> actors_;
   std::vector<graph::Statement>& out_;
+  graph::InternedString sentence_text_;  // "" until the first statement of the sentence
   bool directed_both_ways_ = false;
   const ActorMention* home_;  // the article's country (most named), for withdrawals that name no place
   const ActorMention* last_owner_ = nullptr;  // of the previous deployment in this sentence
@@ -862,13 +871,14 @@ std::vector<graph::Statement> RelationExtractor::extract(const graph::Document& 
     }
   std::size_t next = 0;
   DiscourseState discourse;
+  const DocumentFields fields{document.id, document.date};
   for (const auto& sentence : segmentation.sentences) {
     std::vector<const ActorMention*> actors;
     while (next < mentions.size() && mentions[next].first_token < sentence.end_token) {
       if (mentions[next].first_token >= sentence.first_token) actors.push_back(&mentions[next]);
       ++next;
     }
-    SentencePass(*impl_, document, original, normalized, segmentation, readings, sentence, std::move(actors), raw,
+    SentencePass(*impl_, fields, original, normalized, segmentation, readings, sentence, std::move(actors), raw,
                  home ? &*home : nullptr, discourse)
         .run();
     ++discourse.sentence;

@@ -168,6 +168,10 @@ class PrettyJson {
     for (std::size_t i = 0; i < text.size(); ++i) {
       // Almost no text needs escaping: skip eight plain bytes at a time.
       while (i + 8 <= text.size() && !any_byte_needs_escape(text.data() + i)) i += 8;
+      // Fewer than eight bytes left: the eight that end the text hold them (and some already tested).
+      if (i < text.size() && i + 8 > text.size() && text.size() >= 8 &&
+          !any_byte_needs_escape(text.data() + text.size() - 8))
+        break;
       if (i == text.size()) break;
       const auto c = static_cast<unsigned char>(text[i]);
       if (c >= 0x20 && c != '"' && c != '\\') continue;

@@ -369,6 +369,21 @@ TEST_CASE("directories, missing, unreadable and duplicate inputs", "[cli][robust
     CHECK(has(r.err, "given twice, read once"));
     CHECK(load(dir / "g.jsonld").document_count() == 1);
   }
+  SECTION("a directory and a file in it, and a symlink beside its target, are each read once") {
+    write_file(dir / "linked" / "b.txt", kArticle);
+    write_file(dir / "linked" / "c.txt", kArticle);
+    fs::create_symlink("b.txt", dir / "linked" / "a.txt");  // sorts first: read as a.txt, b.txt is the repeat
+    const auto r = run(ng() + " build" + q(dir / "linked") + q(dir / "articles" / ".." / "linked" / "c.txt") +
+                           " --jsonld" + q(dir / "g.jsonld"),
+                       dir);
+    CHECK(r.status == 0);
+    CHECK(has(r.err, (dir / "linked" / "b.txt").string() + ": warning: given twice, read once"));
+    CHECK(has(r.err, (dir / "articles" / ".." / "linked" / "c.txt").string() + ": warning: given twice, read once"));
+    const auto g = load(dir / "g.jsonld");
+    CHECK(g.document_count() == 2);
+    CHECK(g.document("a.txt") != nullptr);
+    CHECK(g.document("c.txt") != nullptr);
+  }
   SECTION("two files with the same name: the second is reported, the first built") {
     const auto r = run(ng() + " build" + q(dir / "articles" / "a.txt") + q(dir / "other" / "a.txt") + " --jsonld" + q(dir / "g.jsonld"), dir);
     CHECK(r.status == 1);

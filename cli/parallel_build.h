@@ -21,6 +21,7 @@
 //
 // read_line_batches feeds JSON Lines files to the map in bounded batches (extract, merge).
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -76,11 +77,22 @@ void ordered_parallel_map(std::size_t count, unsigned jobs, std::size_t window,
       } catch (...) {
         slot.error = std::current_exception();
       }
+      // The caller (the only thread waiting on `ready`, for result next_consume) is woken when the results
+      // from next_consume on are ready `jobs` in a row, or all that are left: it then consumes them without
+      // sleeping in between. Waking it for every result was two futex calls and a context switch per
+      // article. It cannot wait forever: every result up to next_consume + window has been claimed by a
+      // worker, which finishes it without waiting for anything.
+      bool wake = false;
       {
         std::lock_guard lock(mutex);
         done.emplace(i, std::move(slot));
+        const std::size_t wanted = std::min<std::size_t>(jobs, count - next_consume);
+        std::size_t in_a_row = 0;
+        for (auto it = done.find(next_consume); it != done.end() && it->first == next_consume + in_a_row; ++it)
+          if (++in_a_row >= wanted) break;
+        wake = in_a_row >= wanted;
       }
-      ready.notify_all();
+      if (wake) ready.notify_one();
     }
   };
   std::vector<std::thread> threads;

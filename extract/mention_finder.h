@@ -7,8 +7,9 @@
 // names not in the lexicon after a title, and organisations from a head noun (قوات مكافحة الإرهاب).
 // A capital that acts stands for its country (metonymy); after a locative preposition it is a Place.
 //
-//   MentionFinder finder(Lexicon::builtin());
-//   TokenReadings readings(ParticleRules::builtin(), normalized, segmentation);
+//   WordIds words;                                // numbered by the finder (and a RelationExtractor)
+//   MentionFinder finder(Lexicon::builtin(), words);
+//   TokenReadings readings(ParticleRules::builtin(), normalized, segmentation, words);
 //   FoundEntities found = finder.find(document, original, normalized, segmentation, readings);
 //
 // Immutable after construction: one instance may serve several threads.

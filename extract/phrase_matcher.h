@@ -49,8 +49,8 @@ class PhraseMatcher {
   void add_folded(std::u32string_view folded, std::uint32_t payload);
 
   // The longest phrase starting at token `first` and ending before `limit`, its first word read with each
-  // of `readings.of(first)` (`readings` of `text` and `seg`, numbered by this matcher's WordIds); the reading without particle removal wins a
-  // tie. nullopt when none starts there.
+  // of `readings.of(first)` (`readings` of `text` and `seg`, numbered by this matcher's WordIds); the
+  // reading without particle removal wins a tie. nullopt when none starts there.
   std::optional<PhraseMatch> match_at(const NormalizedText& text, const Segmentation& seg,
                                       const TokenReadings& readings, std::uint32_t first, std::uint32_t limit) const;
 

@@ -7,7 +7,11 @@
 // checked against the ontology's subject and object types. Explicit negation before the trigger makes the
 // statement negative; a future prefix or cue makes it future; a speech verb before it makes it reported.
 //
-//   RelationExtractor relations(Lexicon::builtin());
+//   WordIds words;                                       // shared with the MentionFinder
+//   MentionFinder finder(Lexicon::builtin(), words);
+//   RelationExtractor relations(Lexicon::builtin(), words);
+//   TokenReadings readings(ParticleRules::builtin(), normalized, segmentation, words);  // after both
+//   auto found = finder.find(document, original, normalized, segmentation, readings);
 //   auto statements = relations.extract(document, original, normalized, segmentation, found.mentions, readings);
 //
 // Immutable after construction: one instance may serve several threads.

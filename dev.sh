@@ -20,6 +20,7 @@ APT_PACKAGES=(
   libboost-graph-dev rapidjson-dev libicu-dev                 # graph store, JSON, Unicode
   libgraphviz-dev graphviz fonts-noto-core fontconfig         # DOT/SVG with Arabic shaping
   libcli11-dev catch2                                         # command line, tests
+  libmimalloc-dev                                             # the executable's allocator (speed)
   python3-rdflib python3-networkx chromium                    # real consumers the exports are checked with
   python3-distributed                                         # Dask: extract/merge on a local cluster (scale test)
   time                                                        # /usr/bin/time: peak memory in the 50 MB test

@@ -164,17 +164,16 @@ class PrettyJson {
     static constexpr char kHex[] = "0123456789ABCDEF";
     room(2 + 6 * text.size());  // every byte escaped as \u00XX at worst
     put('"');
+    const char* const bytes = text.data();
+    const std::size_t size = text.size();
     std::size_t run = 0;  // start of the bytes not yet copied
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      // Almost no text needs escaping: skip eight plain bytes at a time.
-      while (i + 8 <= text.size() && !any_byte_needs_escape(text.data() + i)) i += 8;
-      // Fewer than eight bytes left: the eight that end the text hold them (and some already tested).
-      if (i < text.size() && i + 8 > text.size() && text.size() >= 8 &&
-          !any_byte_needs_escape(text.data() + text.size() - 8))
-        break;
-      if (i == text.size()) break;
-      const auto c = static_cast<unsigned char>(text[i]);
-      if (c >= 0x20 && c != '"' && c != '\\') continue;
+    for (std::size_t i = 0;; ++i) {
+      // Almost no text needs escaping: skip eight plain bytes at a time, then byte by byte through the
+      // block that holds an escape or the last few bytes (keys and short values are only those).
+      while (i + 8 <= size && !any_byte_needs_escape(bytes + i)) i += 8;
+      while (i < size && !kNeedsEscape[static_cast<unsigned char>(bytes[i])]) ++i;
+      if (i == size) break;
+      const auto c = static_cast<unsigned char>(bytes[i]);
       put(text.substr(run, i - run));
       run = i + 1;
       put('\\');
@@ -195,6 +194,11 @@ class PrettyJson {
     put(text.substr(run));
     put('"');
   }
+  static constexpr auto kNeedsEscape = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 256; ++c) table[c] = c < 0x20 || c == '"' || c == '\\';
+    return table;
+  }();
   // Whether one of the eight bytes at `p` is below 0x20, '"' or '\\'. Word-at-a-time tests ("Bit Twiddling
   // Hacks", Sean Anderson: hasless and haszero): in x - 0x0101..01 * n, the high bit of a byte can only
   // become set where x has a byte below n (a borrow starts only there), and & ~x & 0x8080..80 keeps just

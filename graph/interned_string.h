@@ -34,7 +34,10 @@ class InternedString {
   InternedString(InternedString&& other) noexcept : entry_(other.entry_) { other.entry_ = nullptr; }
   InternedString& operator=(const InternedString& other) noexcept;
   InternedString& operator=(InternedString&& other) noexcept;
-  ~InternedString() { release(); }
+  // Most strings destroyed are empty or moved from: those skip the call.
+  ~InternedString() {
+    if (entry_) release();
+  }
 
   std::string_view view() const noexcept { return entry_ ? std::string_view(data(), size()) : std::string_view(); }
   std::string str() const { return std::string(view()); }

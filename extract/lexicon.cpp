@@ -292,7 +292,15 @@ Lexicon Lexicon::load(const FileSource& source, std::string_view display_dir) {
   Problems problems(false);
   Lexicon lx;
   load_with(source, display_dir, problems, lx.entities_, lx.titles_, lx.offices_, lx.triggers_, lx.cues_);
+  lx.index_entities();
   return lx;
+}
+
+void Lexicon::index_entities() {
+  entity_index_.clear();
+  entity_index_.reserve(entities_.size());
+  for (std::size_t i = 0; i < entities_.size(); ++i)
+    entity_index_.emplace(entities_[i].id, static_cast<std::uint32_t>(i));
 }
 
 const Lexicon& Lexicon::builtin() {
@@ -316,6 +324,7 @@ std::vector<graph::Diagnostic> Lexicon::lint(const std::filesystem::path& dir) {
   try {
     load_with(directory_source(dir), dir.string(), problems, lx.entities_, lx.titles_, lx.offices_,
               lx.triggers_, lx.cues_);
+    lx.index_entities();
   } catch (const graph::InputError& e) {
     problems.list().push_back(e.diagnostic());
   }
@@ -337,9 +346,8 @@ std::vector<graph::Diagnostic> Lexicon::lint(const std::filesystem::path& dir) {
 }
 
 const LexiconEntity* Lexicon::entity(std::string_view id) const {
-  auto it = std::lower_bound(entities_.begin(), entities_.end(), id,
-                             [](const LexiconEntity& e, std::string_view v) { return e.id < v; });
-  return it != entities_.end() && it->id == id ? &*it : nullptr;
+  const auto it = entity_index_.find(id);
+  return it != entity_index_.end() ? &entities_[it->second] : nullptr;
 }
 
 const Title* Lexicon::title(std::string_view id) const {

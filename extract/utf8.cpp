@@ -78,7 +78,18 @@ std::string encode_utf8(std::u32string_view text) {
   for (char32_t c : text) size += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
   std::string out(size, '\0');
   char* p = out.data();
-  for (char32_t c : text) p += put_utf8(c, p);
+  for (char32_t c : text) {
+    // ASCII and two-byte sequences (Arabic, Latin with accents) in line; the rest through put_utf8.
+    if (c < 0x80) {
+      *p++ = static_cast<char>(c);
+    } else if (c < 0x800) {
+      p[0] = static_cast<char>(0xC0 | (c >> 6));
+      p[1] = static_cast<char>(0x80 | (c & 0x3F));
+      p += 2;
+    } else {
+      p += put_utf8(c, p);
+    }
+  }
   return out;
 }
 

@@ -23,6 +23,7 @@ CharProperties CharTable::compute(char32_t c) {
   set(CharProperties::ComplexContext, u_getIntPropertyValue(u, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT);
   p.type = u_charType(u);
   p.word_break = static_cast<std::int8_t>(u_getIntPropertyValue(u, UCHAR_WORD_BREAK));
+  p.sentence_break = static_cast<std::int8_t>(u_getIntPropertyValue(u, UCHAR_SENTENCE_BREAK));
   return p;
 }
 

@@ -37,6 +37,7 @@ struct CharProperties {
   std::uint16_t flags = 0;
   std::int8_t type = 0;        // u_charType, a UCharCategory (U_FORMAT_CHAR, U_NON_SPACING_MARK ...)
   std::int8_t word_break = 0;  // UCHAR_WORD_BREAK, a UWordBreakValues (U_WB_ALETTER, U_WB_MIDNUM ...)
+  std::int8_t sentence_break = 0;  // UCHAR_SENTENCE_BREAK, a USentenceBreak (U_SB_ATERM, U_SB_CLOSE ...)
 
   bool has(Flag f) const { return (flags & f) != 0; }
 };

@@ -8,6 +8,8 @@
 #include <array>
 #include <cstdint>
 #include <new>
+#include <random>
+#include <span>
 #include <stdexcept>
 #include <utility>
 
@@ -262,10 +264,203 @@ bool simple_word_breaks(std::u32string_view text, const WordClassTable& table, S
   return true;
 }
 
+// The UAX #29 sentence break class of a character (UCHAR_SENTENCE_BREAK), as sentence_boundaries() uses
+// it: Extend and Format are one class (rule SB5 treats them alike).
+enum class SentenceClass : std::uint8_t {
+  Other, CR, LF, Sep, Sp, Lower, Upper, OLetter, Numeric, ATerm, STerm, Close, SContinue, Ignorable, Unsupported
+};
+
+SentenceClass sentence_class(CharProperties p) {
+  switch (p.sentence_break) {
+    case U_SB_CR: return SentenceClass::CR;
+    case U_SB_LF: return SentenceClass::LF;
+    case U_SB_SEP: return SentenceClass::Sep;
+    case U_SB_SP: return SentenceClass::Sp;
+    case U_SB_LOWER: return SentenceClass::Lower;
+    case U_SB_UPPER: return SentenceClass::Upper;
+    case U_SB_OLETTER: return SentenceClass::OLetter;
+    case U_SB_NUMERIC: return SentenceClass::Numeric;
+    case U_SB_ATERM: return SentenceClass::ATerm;
+    case U_SB_STERM: return SentenceClass::STerm;
+    case U_SB_CLOSE: return SentenceClass::Close;
+    case U_SB_SCONTINUE: return SentenceClass::SContinue;
+    case U_SB_EXTEND:
+    case U_SB_FORMAT: return SentenceClass::Ignorable;
+    default: return SentenceClass::Other;
+  }
+}
+
+bool is_paragraph_separator(SentenceClass c) {
+  return c == SentenceClass::CR || c == SentenceClass::LF || c == SentenceClass::Sep;
+}
+
+// The sentence boundaries of a text by rules SB1-SB11 and SB998 of UAX #29, appended to `out` as code
+// point offsets in ascending order: 0, each boundary inside, and the end (an empty text: 0 alone) — the
+// offsets ICU's sentence iterator returns from first() and next(). class_at(k) is the class of character
+// k. Returns false, with `out` as it was, when a character is Unsupported (the caller then runs ICU).
+// One pass, nothing allocated but `out`; the look-ahead of SB8 runs at most once per full stop.
+template <class ClassAt>
+bool sentence_boundaries(std::size_t n, ClassAt&& class_at, std::vector<std::uint32_t>& out) {
+  using C = SentenceClass;
+  const std::size_t first = out.size();
+  out.push_back(0);
+  // The rules see the characters that SB5 does not hide: an Extend or Format character counts only at the
+  // start and after a paragraph separator, where it stands for itself (as Other).
+  C before = C::Other;       // the last character the rules saw
+  bool seen_any = false;
+  // The run "SATerm Close* Sp*" that ends right before the character looked at, if there is one.
+  enum class Run : std::uint8_t { None, Term, Close, Sp } run = Run::None;
+  C term = C::Other;         // the ATerm or STerm that opened the run
+  C before_term = C::Other;  // the character the rules saw before it (SB7), Other at the start
+  // SB8: from character k on, a lower-case letter comes before any other letter, separator or terminator.
+  // Unsupported ahead: *unsupported is set.
+  auto lower_ahead = [&](std::size_t k, bool* unsupported) {
+    for (; k < n; ++k) {
+      const C c = class_at(k);
+      if (c == C::Lower) return true;
+      if (c == C::Unsupported) return *unsupported = true, false;
+      if (c == C::OLetter || c == C::Upper || is_paragraph_separator(c) || c == C::STerm || c == C::ATerm) return false;
+    }
+    return false;
+  };
+  // What can end a run of plain text: a terminator, a separator, a hidden character, an unsupported one.
+  constexpr auto bit = [](C c) { return 1u << static_cast<unsigned>(c); };
+  constexpr unsigned kNotPlain = bit(C::ATerm) | bit(C::STerm) | bit(C::CR) | bit(C::LF) | bit(C::Sep) |
+                                 bit(C::Ignorable) | bit(C::Unsupported);
+  for (std::size_t k = 0; k < n; ++k) {
+    C c = class_at(k);
+    // Most characters neither end a sentence nor follow its end: no rule but SB998 applies, the run stays
+    // None, only `before` moves.
+    if (run == Run::None && seen_any && !is_paragraph_separator(before) && (bit(c) & kNotPlain) == 0) {
+      before = c;
+      continue;
+    }
+    if (c == C::Unsupported) return out.resize(first), false;
+    if (c == C::Ignorable) {
+      if (seen_any && !is_paragraph_separator(before)) continue;
+      c = C::Other;
+    }
+    bool boundary = false;
+    if (!seen_any) {
+      // the start: its boundary is out[first]
+    } else if (before == C::CR && c == C::LF) {  // SB3
+    } else if (is_paragraph_separator(before)) {  // SB4
+      boundary = true;
+    } else if (run == Run::None) {  // SB998: no sentence end before
+    } else if (c == C::SContinue || c == C::STerm || c == C::ATerm) {                                // SB8a
+    } else if (run != Run::Sp && (c == C::Close || c == C::Sp || is_paragraph_separator(c))) {        // SB9
+    } else if (c == C::Sp || is_paragraph_separator(c)) {                                            // SB10
+    } else if (term == C::ATerm && run == Run::Term && c == C::Numeric) {                            // SB6: "3.5"
+    } else if (term == C::ATerm && run == Run::Term && c == C::Upper &&
+               (before_term == C::Upper || before_term == C::Lower)) {                               // SB7: "U.S"
+    } else if (term == C::ATerm) {  // SB8: "etc. and"
+      bool unsupported = false;
+      boundary = !lower_ahead(k, &unsupported);
+      if (unsupported) return out.resize(first), false;
+    } else {
+      boundary = true;  // SB11
+    }
+    if (boundary) out.push_back(static_cast<std::uint32_t>(k));
+    if (c == C::ATerm || c == C::STerm) {
+      run = Run::Term, term = c, before_term = seen_any ? before : C::Other;
+    } else if (c == C::Close && (run == Run::Term || run == Run::Close)) {
+      run = Run::Close;
+    } else if (c == C::Sp && run != Run::None) {
+      run = Run::Sp;
+    } else {
+      run = Run::None;
+    }
+    before = c;
+    seen_any = true;
+  }
+  out.push_back(static_cast<std::uint32_t>(n));
+  return true;
+}
+
+// ICU's sentence boundaries in `text` (all of it below U+D800), as sentence_boundaries() lists them.
+std::vector<std::uint32_t> icu_sentence_boundaries(const icu::BreakIterator& prototype, std::u32string_view text) {
+  const Utf16Text utf16(text);
+  std::unique_ptr<icu::BreakIterator> it(prototype.clone());
+  it->setText(utf16.text);
+  std::vector<std::uint32_t> out;
+  for (int32_t b = it->first(); b != icu::BreakIterator::DONE; b = it->next()) out.push_back(utf16.at(b));
+  return out;
+}
+
+// The sentence class of every character of the character table's blocks (extract/char_properties.h); other
+// characters are Unsupported and send a text to ICU's iterator. Whether the rules above are ICU's is
+// checked once per process (agrees_with_icu): ICU implements UAX #29 for sentences without tailoring, but
+// a different ICU may differ, and then every text goes to ICU's iterator.
+class SentenceClassTable {
+ public:
+  explicit SentenceClassTable(const icu::BreakIterator& prototype) {
+    const CharTable& chars = CharTable::instance();
+    for (char32_t c = 0; c < CharTable::kSize; ++c) low_[c] = sentence_class(chars[c]);
+    for (char32_t c = CharTable::kPunctuationBegin; c < CharTable::kPunctuationEnd; ++c)
+      punctuation_[c - CharTable::kPunctuationBegin] = sentence_class(chars[c]);
+    agrees_with_icu_ = same_as_icu(prototype);
+  }
+
+  SentenceClass operator[](char32_t c) const {
+    if (c < CharTable::kSize) return low_[c];
+    if (c - CharTable::kPunctuationBegin < kPunctuationSize) return punctuation_[c - CharTable::kPunctuationBegin];
+    return SentenceClass::Unsupported;
+  }
+  bool agrees_with_icu() const { return agrees_with_icu_; }
+
+ private:
+  static constexpr char32_t kPunctuationSize = CharTable::kPunctuationEnd - CharTable::kPunctuationBegin;
+
+  // Three texts, each compared whole. Every sequence of three characters of one per class (a full stop,
+  // a terminator, a closing bracket, a space, CR, LF, a paragraph separator, a lower-case, an upper-case
+  // and another letter, a digit, a comma, a mark, a format character, a symbol), each on its own line,
+  // and again with a mark or a format character after each: every rule that looks at up to three
+  // characters (SB6, SB7, SB8a, SB9-SB11), with and without SB5 at work. Then 8,000 random characters of
+  // those, and of a wider set (more terminators, closing quotes, spaces and separators, Hebrew,
+  // titlecase), fixed seeds, for the longer runs of SB8-SB11. ICU reads about 54,000 characters, once
+  // per process.
+  bool same_as_icu(const icu::BreakIterator& prototype) const {
+    static constexpr char32_t kOnePerClass[] = {U'.', U'!', U')', U' ', U'\r', U'\n', 0x2029, U'a',
+                                                U'A', U'ب', U'1', U',', 0x064E, 0x200F, U'$'};
+    static constexpr char32_t kWider[] = {
+        U'.', 0x2024, U'!', U'?', U'؟', 0x06D4, 0x203C, U')', U'"', U'\'', U'«', U'»', 0x2019, 0x201D, U']',
+        U' ', 0x00A0, U'\t', 0x2009, U'\r', U'\n', 0x0085, 0x2028, 0x2029, U'a', U'z', 0x00DF, U'A', U'Z',
+        0x01C5, U'ب', U'ع', 0x0640, 0x05D0, U'1', U'٣', U',', U'،', U'-', U':', 0x2013, 0x064E, 0x0651,
+        0x200F, 0x200C, 0x200D, U'$', U'@', U'%', 0x0001};
+    std::u32string triples;
+    for (const char32_t a : kOnePerClass)
+      for (const char32_t b : kOnePerClass)
+        for (const char32_t c : kOnePerClass) {
+          triples += {a, b, c, U'\n'};
+          triples += {a, 0x064E, b, 0x200F, c, 0x064E, U'\n'};  // SB5: marks and format characters hide
+        }
+    auto random_text = [](std::span<const char32_t> alphabet, std::uint32_t seed) {
+      std::mt19937 rng(seed);
+      std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+      std::u32string text;
+      text.resize(8000);
+      for (char32_t& c : text) c = alphabet[pick(rng)];
+      return text;
+    };
+    for (const std::u32string& text : {triples, random_text(kOnePerClass, 29), random_text(kWider, 30)}) {
+      std::vector<std::uint32_t> ours;
+      if (!sentence_boundaries(text.size(), [&](std::size_t k) { return (*this)[text[k]]; }, ours) ||
+          ours != icu_sentence_boundaries(prototype, text))
+        return false;
+    }
+    return true;
+  }
+
+  std::array<SentenceClass, CharTable::kSize> low_;
+  std::array<SentenceClass, kPunctuationSize> punctuation_;
+  bool agrees_with_icu_ = false;
+};
+
 }  // namespace
 
 struct Tokenizer::Impl {
   WordBreaking word_breaking = WordBreaking::Auto;
+  SentenceBreaking sentence_breaking = SentenceBreaking::Auto;
   std::unique_ptr<icu::BreakIterator> words = make_iterator(false);
   std::unique_ptr<icu::BreakIterator> sentences = make_iterator(true);
   // Shared by every tokenizer: the same ICU rules everywhere, checked once.
@@ -273,9 +468,20 @@ struct Tokenizer::Impl {
     static const WordClassTable table(*words);
     return table;
   }();
+  const SentenceClassTable& sentence_classes = [this]() -> const SentenceClassTable& {
+    static const SentenceClassTable table(*sentences);
+    return table;
+  }();
 };
 
-Tokenizer::Tokenizer(WordBreaking words) : impl_(std::make_unique<Impl>()) { impl_->word_breaking = words; }
+Tokenizer::Tokenizer(WordBreaking words, SentenceBreaking sentences) : impl_(std::make_unique<Impl>()) {
+  impl_->word_breaking = words;
+  impl_->sentence_breaking = sentences;
+}
+
+bool Tokenizer::finds_sentences_itself() const {
+  return impl_->sentence_breaking == SentenceBreaking::Auto && impl_->sentence_classes.agrees_with_icu();
+}
 Tokenizer::~Tokenizer() = default;
 Tokenizer::Tokenizer(Tokenizer&&) noexcept = default;
 Tokenizer& Tokenizer::operator=(Tokenizer&&) noexcept = default;
@@ -358,13 +564,18 @@ Segmentation Tokenizer::segment(std::u32string_view original, const NormalizedTe
     }
   }
 
-  // Sentence boundaries in original code points: ICU's, plus one after every line break.
+  // Sentence boundaries in original code points: ICU's (or the same from sentence_boundaries), plus one
+  // after every line break.
   std::vector<std::uint32_t> breaks;
-  const Utf16Text original16(original);
-  std::unique_ptr<icu::BreakIterator> sentences(impl_->sentences->clone());
-  sentences->setText(original16.text);
-  for (int32_t b = sentences->first(); b != icu::BreakIterator::DONE; b = sentences->next())
-    breaks.push_back(original16.at(b));
+  const SentenceClassTable& sentence_classes = impl_->sentence_classes;
+  if (!finds_sentences_itself() ||
+      !sentence_boundaries(original.size(), [&](std::size_t k) { return sentence_classes[original[k]]; }, breaks)) {
+    const Utf16Text original16(original);
+    std::unique_ptr<icu::BreakIterator> sentences(impl_->sentences->clone());
+    sentences->setText(original16.text);
+    for (int32_t b = sentences->first(); b != icu::BreakIterator::DONE; b = sentences->next())
+      breaks.push_back(original16.at(b));
+  }
   for (std::uint32_t k = 0; k < original.size(); ++k)
     if (is_line_break(original[k])) breaks.push_back(k + 1);
   std::sort(breaks.begin(), breaks.end());

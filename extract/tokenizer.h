@@ -16,10 +16,10 @@
 // ("قال.وأضاف", "أ.ف.ب"; ICU's Latin abbreviations "U.S" and "it's" stay whole). Every other punctuation
 // or symbol character is its own Punctuation token (، ؛ ؟ : “ ” « » " ( ) – … and emoji too), also when
 // NFKC expands it ("…" is one token whose normalised range is "..."); white space makes no token.
-// Sentences are ICU sentence breaks over the original text (؟ ! . and the Arabic full stop end them;
-// closing quotes and brackets stay with the sentence they close) plus a hard break at every line break,
-// except after a one-letter Arabic abbreviation ("د. علي", "أ.ف.ب"). A sentence is a non-empty run of
-// tokens; every token lies in exactly one sentence.
+// Sentences are ICU's sentence breaks (UAX #29, see SentenceBreaking) over the original text (؟ ! . and
+// the Arabic full stop end them; closing quotes and brackets stay with the sentence they close) plus a
+// hard break at every line break, except after a one-letter Arabic abbreviation ("د. علي", "أ.ف.ب"). A
+// sentence is a non-empty run of tokens; every token lies in exactly one sentence.
 //
 // Token and sentence spans are original code points: a word's span includes its diacritics and tatweel
 // but not trailing format characters (RLM, ZWNJ ...). Tokens are in text order with non-decreasing spans;
@@ -66,11 +66,17 @@ struct Segmentation {
 // of ICU's cost — and runs ICU's iterator for any other text; IcuOnly always runs ICU's iterator (the
 // reference).
 enum class WordBreaking : std::uint8_t { Auto, IcuOnly };
+// Where sentence boundaries come from; both give the same. Auto applies the sentence rules of UAX #29
+// itself (SB1-SB11: full stops, terminators, closing punctuation, spaces, the look-ahead for a lower-case
+// letter) to a text made only of characters of the character table's blocks (extract/char_properties.h),
+// once a check at start-up found them to give ICU's boundaries on this ICU, and runs ICU's sentence
+// iterator for any other text; IcuOnly always runs ICU's iterator (the reference).
+enum class SentenceBreaking : std::uint8_t { Auto, IcuOnly };
 
 class Tokenizer {  // segment() is safe to call concurrently (see above)
  public:
-  explicit Tokenizer(WordBreaking words = WordBreaking::Auto);  // throws std::logic_error when ICU break
-                                                                 // rules are unavailable
+  // Throws std::logic_error when ICU's break rules are unavailable.
+  explicit Tokenizer(WordBreaking words = WordBreaking::Auto, SentenceBreaking sentences = SentenceBreaking::Auto);
   ~Tokenizer();
   Tokenizer(Tokenizer&&) noexcept;
   Tokenizer& operator=(Tokenizer&&) noexcept;
@@ -79,6 +85,9 @@ class Tokenizer {  // segment() is safe to call concurrently (see above)
 
   // Requires `normalized` == Normalizer::normalize(original) (any Normalizer).
   Segmentation segment(std::u32string_view original, const NormalizedText& normalized) const;
+  // Whether this tokenizer applies the sentence rules itself (SentenceBreaking::Auto, and the start-up
+  // check agreed with ICU); false means every text goes through ICU's sentence iterator.
+  bool finds_sentences_itself() const;
 
  private:
   struct Impl;

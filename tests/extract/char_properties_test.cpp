@@ -30,6 +30,7 @@ void check_against_icu(const CharTable& chars, char32_t c) {
   CHECK(p.has(CharProperties::ComplexContext) == (u_getIntPropertyValue(u, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT));
   CHECK(p.type == u_charType(u));
   CHECK(p.word_break == u_getIntPropertyValue(u, UCHAR_WORD_BREAK));
+  CHECK(p.sentence_break == u_getIntPropertyValue(u, UCHAR_SENTENCE_BREAK));
 }
 
 }  // namespace
@@ -58,6 +59,10 @@ TEST_CASE("the character table gives ICU's answers for every code point", "[extr
     CHECK(chars[0x066C].word_break == U_WB_MIDNUM);  // Arabic thousands separator
     CHECK(chars[U'٣'].word_break == U_WB_NUMERIC);
     CHECK(chars[U'ب'].word_break == U_WB_ALETTER);
+    CHECK(chars[U'.'].sentence_break == U_SB_ATERM);
+    CHECK(chars[U'؟'].sentence_break == U_SB_STERM);
+    CHECK(chars[U'»'].sentence_break == U_SB_CLOSE);
+    CHECK(chars[U'ب'].sentence_break == U_SB_OLETTER);
     CHECK(chars[0x0E01].has(CharProperties::ComplexContext));  // Thai, beyond the table
   }
 }

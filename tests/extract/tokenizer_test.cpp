@@ -195,9 +195,11 @@ TEST_CASE("segment refuses a normalised text of another original", "[extract][to
 
 namespace {
 
-// Both ways of finding words (see WordBreaking) must give the same segmentation, token by token.
+// Both ways of finding words and sentences (see WordBreaking, SentenceBreaking) must give the same
+// segmentation, token by token and sentence by sentence.
 void check_same_as_icu(const std::u32string& original) {
-  static const Tokenizer icu_only(newsgraph::extract::WordBreaking::IcuOnly);
+  static const Tokenizer icu_only(newsgraph::extract::WordBreaking::IcuOnly,
+                                  newsgraph::extract::SentenceBreaking::IcuOnly);
   const auto n = Normalizer::builtin().normalize(original);
   const Segmentation fast = tokenizer().segment(original, n);
   const Segmentation reference = icu_only.segment(original, n);
@@ -255,6 +257,43 @@ TEST_CASE("words found without ICU's iterator are the words ICU finds", "[extrac
   }
   SECTION("what the two ways must agree on, named") {
     for (const char32_t* text : {U"U.S. و3.5 و1,000 و١٬٠٠٠ it's a:b قال.وأضاف في26 F16 د. علي", U"«نعم» - لا؛ (٢٠٢٤)", U"قال \u0012x@I", U"a@b 1@2 @@ news@example.com #وسم"})
+      check_same_as_icu(text);
+  }
+}
+
+TEST_CASE("sentences found without ICU's iterator are the sentences ICU finds", "[extract][tokenizer][property]") {
+  // On Debian's ICU the start-up check agrees, so the rules of UAX #29 run here, not ICU's iterator.
+  REQUIRE(tokenizer().finds_sentences_itself());
+  CHECK_FALSE(Tokenizer(newsgraph::extract::WordBreaking::Auto, newsgraph::extract::SentenceBreaking::IcuOnly)
+                  .finds_sentences_itself());
+  SECTION("random text of terminators, closing punctuation, spaces, separators and letters of each case") {
+    // Pieces, not single characters, so that the rules meet real neighbours: "U.S" (SB7), "3.5" (SB6),
+    // ". and" (SB8's look-ahead for a lower-case letter), "!," (SB8a), ".»  " (SB9, SB10), CR LF (SB3),
+    // paragraph separators (SB4), marks and format characters after a full stop (SB5). The last pieces
+    // (an emoji, ﷺ, Thai) are outside the table's blocks and send the text to ICU's iterator.
+    const std::vector<std::u32string> pieces = {
+        U"قال", U"ب", U"U", U"S", U"and", U"etc", U"a", U"Z", U"3", U"٣", U"1", U".", U".", U"..", U"!", U"?",
+        U"؟", U"۔", U"‼", U"․", U")", U"»", U"«", U"”", U"“", U"\"", U"'", U"’", U"]", U" ", U" ", U"  ",
+        U"\u00A0", U"\t", U"\n", U"\r", U"\r\n", U"\u2029", U"\u2028", U"\u0085", U",", U"،", U"-", U":",
+        U"–", U"\u064E", U"\u0651", U"\u200F", U"\u200C", U"\u200D", U"ـ", U"$", U"%", U"א", U"ß",
+        U"😀", U"ﷺ", U"ก"};
+    const auto seed = GENERATE(1u, 2u, 3u, 4u);
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<std::size_t> common(0, pieces.size() - 4), any(0, pieces.size() - 1),
+        count(0, 40);
+    for (int round = 0; round < 2000; ++round) {
+      std::u32string original;
+      const bool supported_only = round % 4 != 0;  // most rounds take the rules' way
+      for (std::size_t i = count(rng); i > 0; --i) original += pieces[supported_only ? common(rng) : any(rng)];
+      CAPTURE(seed, round);
+      check_same_as_icu(original);
+    }
+  }
+  SECTION("what the two ways must agree on, named") {
+    for (const char32_t* text :
+         {U"U.S. officials said. Then", U"بلغ 3.5 مليون. ثم", U"etc. and so on. Next", U"قال: «انتهى.» ثم غادر.",
+          U"قال!، ثم", U"هل؟ \u2029نعم", U"سطر.\r\nسطر", U"وصل.\u064E\u200F ثم", U"\u064Eنص. ب", U"...",
+          U"انتهى الاجتماع۔ بدأ", U"(أ.ف.ب) عن مسؤول. وقال", U"a.\u00A0b. C", U"X.\n\n.Y"})
       check_same_as_icu(text);
   }
 }

@@ -18,7 +18,8 @@ std::string version() {
   std::string text = std::string("newsgraph ") + NEWSGRAPH_VERSION;
 #ifdef NEWSGRAPH_MIMALLOC
   const int v = mi_version();  // 209 is 2.0.9
-  text += " (mimalloc " + std::to_string(v / 100) + "." + std::to_string(v / 10 % 10) + "." + std::to_string(v % 10) + ")";
+  text += " (mimalloc " + std::to_string(v / 100) + "." + std::to_string(v / 10 % 10) + "." +
+          std::to_string(v % 10) + ")";
 #endif
   return text;
 }

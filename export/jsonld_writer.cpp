@@ -45,21 +45,9 @@ class PrettyJson {
 
   void key(std::string_view name) {
     element_prefix();
-    // Keys are short names that need no escaping (the writer's own, and relation names, which the
-    // ontology's schema limits to [a-z_]): copied in one go; any other goes through append_string.
-    if (name.size() <= kShortKey && std::none_of(name.begin(), name.end(), [](char c) {
-          return kNeedsEscape[static_cast<unsigned char>(c)];
-        })) {
-      char* at = room(kShortKey + 4);
-      *at++ = '"';
-      for (const char c : name) *at++ = c;
-      at[0] = '"', at[1] = ':', at[2] = ' ';
-      used_ += name.size() + 4;
-    } else {
-      append_string(name);
-      room(2);
-      put(": ");
-    }
+    append_string(name);
+    room(2);
+    put(": ");
     after_key_ = true;
   }
   void string(std::string_view value) {
@@ -247,7 +235,6 @@ class PrettyJson {
     return at;
   }
 
-  static constexpr std::size_t kShortKey = 32;
   static constexpr std::size_t kMaxDepth = 8;  // a JSON-LD node is at most five levels deep
   // A separator and the indentation of depth d: kBreak.substr(0, 2 + d), or without the comma substr(1, 1 + d).
   static constexpr std::string_view kBreak = ",\n                ";

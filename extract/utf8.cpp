@@ -8,18 +8,9 @@ namespace newsgraph::extract {
 
 namespace {
 
-// Writes code point `c` (a valid scalar value, else std::logic_error) as UTF-8 at `p`; returns how many
-// bytes (1-4) it wrote.
-std::size_t put_utf8(char32_t c, char* p) {
-  if (c < 0x80) {
-    p[0] = static_cast<char>(c);
-    return 1;
-  }
-  if (c < 0x800) {
-    p[0] = static_cast<char>(0xC0 | (c >> 6));
-    p[1] = static_cast<char>(0x80 | (c & 0x3F));
-    return 2;
-  }
+// Writes a code point of three or four bytes (a valid scalar value, else std::logic_error) at `p`; returns
+// how many bytes it wrote. Out of line: rare in Arabic and Latin text, and it may throw.
+std::size_t put_long_utf8(char32_t c, char* p) {
   if (c < 0x10000) {
     if (c >= 0xD800 && c <= 0xDFFF) throw std::logic_error("encode_utf8: surrogate code point");
     p[0] = static_cast<char>(0xE0 | (c >> 12));
@@ -33,6 +24,21 @@ std::size_t put_utf8(char32_t c, char* p) {
   p[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
   p[3] = static_cast<char>(0x80 | (c & 0x3F));
   return 4;
+}
+
+// Writes code point `c` (a valid scalar value, else std::logic_error) as UTF-8 at `p`; returns how many
+// bytes (1-4) it wrote. ASCII and two-byte sequences (Arabic, accented Latin) are written in line.
+inline std::size_t put_utf8(char32_t c, char* p) {
+  if (c < 0x80) {
+    p[0] = static_cast<char>(c);
+    return 1;
+  }
+  if (c < 0x800) {
+    p[0] = static_cast<char>(0xC0 | (c >> 6));
+    p[1] = static_cast<char>(0x80 | (c & 0x3F));
+    return 2;
+  }
+  return put_long_utf8(c, p);
 }
 
 }  // namespace
@@ -78,18 +84,7 @@ std::string encode_utf8(std::u32string_view text) {
   for (char32_t c : text) size += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
   std::string out(size, '\0');
   char* p = out.data();
-  for (char32_t c : text) {
-    // ASCII and two-byte sequences (Arabic, Latin with accents) in line; the rest through put_utf8.
-    if (c < 0x80) {
-      *p++ = static_cast<char>(c);
-    } else if (c < 0x800) {
-      p[0] = static_cast<char>(0xC0 | (c >> 6));
-      p[1] = static_cast<char>(0x80 | (c & 0x3F));
-      p += 2;
-    } else {
-      p += put_utf8(c, p);
-    }
-  }
+  for (char32_t c : text) p += put_utf8(c, p);
   return out;
 }
 

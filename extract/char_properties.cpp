@@ -28,8 +28,7 @@ CharProperties CharTable::compute(char32_t c) {
 }
 
 CharTable::CharTable() {
-  for (char32_t c = 0; c < kSize; ++c) entries_[c] = compute(c);
-  for (char32_t c = kPunctuationBegin; c < kPunctuationEnd; ++c) punctuation_[c - kPunctuationBegin] = compute(c);
+  CharBlockArray<CharProperties>::for_each_code_point([this](char32_t c) { entries_[c] = compute(c); });
 }
 
 const CharTable& CharTable::instance() {

@@ -42,26 +42,57 @@ struct CharProperties {
   bool has(Flag f) const { return (flags & f) != 0; }
 };
 
+// One value per code point of the blocks news text is almost entirely made of: every code point below
+// U+0800 (ASCII, Latin, Greek, Cyrillic, Hebrew, Arabic and Arabic Supplement) and General Punctuation
+// (U+2000-U+206F: quotes, dashes, spaces, RLM ...). The storage of CharTable and of the tokenizer's word
+// and sentence class tables.
+template <class T>
+class CharBlockArray {
+ public:
+  static constexpr char32_t kLowEnd = 0x0800;
+  static constexpr char32_t kPunctuationBegin = 0x2000, kPunctuationEnd = 0x2070;
+
+  // The value of `c`, or outside(c) when `c` is outside the blocks (read for every character of a text:
+  // one range test for nearly all of them).
+  template <class Outside>
+  T value_or(char32_t c, Outside&& outside) const {
+    if (c < kLowEnd) return low_[c];
+    if (c - kPunctuationBegin < kPunctuationEnd - kPunctuationBegin) return punctuation_[c - kPunctuationBegin];
+    return outside(c);
+  }
+  // Requires `c` in the blocks.
+  T& operator[](char32_t c) { return c < kLowEnd ? low_[c] : punctuation_[c - kPunctuationBegin]; }
+  void fill(const T& value) {
+    low_.fill(value);
+    punctuation_.fill(value);
+  }
+  // Calls f(c) for every code point of the blocks, in order.
+  template <class F>
+  static void for_each_code_point(F&& f) {
+    for (char32_t c = 0; c < kLowEnd; ++c) f(c);
+    for (char32_t c = kPunctuationBegin; c < kPunctuationEnd; ++c) f(c);
+  }
+
+ private:
+  std::array<T, kLowEnd> low_{};
+  std::array<T, kPunctuationEnd - kPunctuationBegin> punctuation_{};
+};
+
 class CharTable {
  public:
-  static constexpr char32_t kSize = 0x0800;
-  // General Punctuation (U+2000-U+206F: quotes, dashes, spaces, RLM ...), also in news text, has a table too.
-  static constexpr char32_t kPunctuationBegin = 0x2000, kPunctuationEnd = 0x2070;
+  static constexpr char32_t kSize = CharBlockArray<CharProperties>::kLowEnd;
+  static constexpr char32_t kPunctuationBegin = CharBlockArray<CharProperties>::kPunctuationBegin;
+  static constexpr char32_t kPunctuationEnd = CharBlockArray<CharProperties>::kPunctuationEnd;
 
   static const CharTable& instance();
   // The properties straight from ICU (any char32_t, also one that is not a scalar value).
   static CharProperties compute(char32_t c);
 
-  CharProperties operator[](char32_t c) const {
-    if (c < kSize) return entries_[c];
-    if (c - kPunctuationBegin < kPunctuationEnd - kPunctuationBegin) return punctuation_[c - kPunctuationBegin];
-    return compute(c);
-  }
+  CharProperties operator[](char32_t c) const { return entries_.value_or(c, compute); }
 
  private:
   CharTable();
-  std::array<CharProperties, kSize> entries_;
-  std::array<CharProperties, kPunctuationEnd - kPunctuationBegin> punctuation_;
+  CharBlockArray<CharProperties> entries_;
 };
 
 }  // namespace newsgraph::extract

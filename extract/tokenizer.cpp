@@ -186,35 +186,29 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> icu_words(const icu::BreakI
 class WordClassTable {
  public:
   explicit WordClassTable(const icu::BreakIterator& prototype) {
-    low_.fill(WordClass::Unsupported);
-    punctuation_.fill(WordClass::Unsupported);
+    classes_.fill(WordClass::Unsupported);
     const CharTable& chars = CharTable::instance();
     std::vector<char32_t> untried;  // characters whose class is still to be checked
     for (char32_t c = 0; c < CharTable::kSize; ++c)
       if (c < 0x0250 || (c >= 0x0600 && c < 0x0780)) untried.push_back(c);
     for (char32_t c = CharTable::kPunctuationBegin; c < CharTable::kPunctuationEnd; ++c) untried.push_back(c);
-    for (const char32_t c : untried) slot(c) = word_class(chars[c]);
-    std::erase_if(untried, [&](char32_t c) { return slot(c) == WordClass::Unsupported || c == U'\n'; });
+    for (const char32_t c : untried) classes_[c] = word_class(chars[c]);
+    std::erase_if(untried, [&](char32_t c) { return classes_[c] == WordClass::Unsupported || c == U'\n'; });
     for (const WordClass next : {WordClass::Plain, WordClass::Letter, WordClass::Unsupported}) {
       untried = differing_from_icu(prototype, untried);
-      for (const char32_t c : untried) slot(c) = next;
+      for (const char32_t c : untried) classes_[c] = next;
       if (next == WordClass::Unsupported || untried.empty()) break;
     }
     // The probes' letter and digit must themselves behave.
     if ((*this)[U'ب'] != WordClass::Letter || (*this)[U'1'] != WordClass::Number)
-      low_.fill(WordClass::Unsupported), punctuation_.fill(WordClass::Unsupported);
+      classes_.fill(WordClass::Unsupported);
   }
 
   WordClass operator[](char32_t c) const {
-    if (c < CharTable::kSize) return low_[c];
-    if (c - CharTable::kPunctuationBegin < kPunctuationSize) return punctuation_[c - CharTable::kPunctuationBegin];
-    return WordClass::Unsupported;
+    return classes_.value_or(c, [](char32_t) { return WordClass::Unsupported; });
   }
 
  private:
-  static constexpr char32_t kPunctuationSize = CharTable::kPunctuationEnd - CharTable::kPunctuationBegin;
-
-  WordClass& slot(char32_t c) { return c < CharTable::kSize ? low_[c] : punctuation_[c - CharTable::kPunctuationBegin]; }
 
   // The characters of `candidates` whose probes, each between line feeds (a hard break, WB3a/b), ICU
   // segments into other words than word_segments() does under their current class.
@@ -249,8 +243,7 @@ class WordClassTable {
     return differing;
   }
 
-  std::array<WordClass, CharTable::kSize> low_;
-  std::array<WordClass, kPunctuationSize> punctuation_;
+  CharBlockArray<WordClass> classes_;
 };
 
 // ICU's word segments for a text made only of characters the table supports (most news text): calls
@@ -377,7 +370,7 @@ bool sentence_boundaries(std::size_t n, ClassAt&& class_at, std::vector<std::uin
   return true;
 }
 
-// ICU's sentence boundaries in `text` (all of it below U+D800), as sentence_boundaries() lists them.
+// ICU's sentence boundaries in `text`, in code points, as sentence_boundaries() lists them.
 std::vector<std::uint32_t> icu_sentence_boundaries(const icu::BreakIterator& prototype, std::u32string_view text) {
   const Utf16Text utf16(text);
   std::unique_ptr<icu::BreakIterator> it(prototype.clone());
@@ -395,21 +388,16 @@ class SentenceClassTable {
  public:
   explicit SentenceClassTable(const icu::BreakIterator& prototype) {
     const CharTable& chars = CharTable::instance();
-    for (char32_t c = 0; c < CharTable::kSize; ++c) low_[c] = sentence_class(chars[c]);
-    for (char32_t c = CharTable::kPunctuationBegin; c < CharTable::kPunctuationEnd; ++c)
-      punctuation_[c - CharTable::kPunctuationBegin] = sentence_class(chars[c]);
+    CharBlockArray<SentenceClass>::for_each_code_point([&](char32_t c) { classes_[c] = sentence_class(chars[c]); });
     agrees_with_icu_ = same_as_icu(prototype);
   }
 
   SentenceClass operator[](char32_t c) const {
-    if (c < CharTable::kSize) return low_[c];
-    if (c - CharTable::kPunctuationBegin < kPunctuationSize) return punctuation_[c - CharTable::kPunctuationBegin];
-    return SentenceClass::Unsupported;
+    return classes_.value_or(c, [](char32_t) { return SentenceClass::Unsupported; });
   }
   bool agrees_with_icu() const { return agrees_with_icu_; }
 
  private:
-  static constexpr char32_t kPunctuationSize = CharTable::kPunctuationEnd - CharTable::kPunctuationBegin;
 
   // Three texts, each compared whole. Every sequence of three characters of one per class (a full stop,
   // a terminator, a closing bracket, a space, CR, LF, a paragraph separator, a lower-case, an upper-case
@@ -451,8 +439,7 @@ class SentenceClassTable {
     return true;
   }
 
-  std::array<SentenceClass, CharTable::kSize> low_;
-  std::array<SentenceClass, kPunctuationSize> punctuation_;
+  CharBlockArray<SentenceClass> classes_;
   bool agrees_with_icu_ = false;
 };
 
@@ -569,13 +556,8 @@ Segmentation Tokenizer::segment(std::u32string_view original, const NormalizedTe
   std::vector<std::uint32_t> breaks;
   const SentenceClassTable& sentence_classes = impl_->sentence_classes;
   if (!finds_sentences_itself() ||
-      !sentence_boundaries(original.size(), [&](std::size_t k) { return sentence_classes[original[k]]; }, breaks)) {
-    const Utf16Text original16(original);
-    std::unique_ptr<icu::BreakIterator> sentences(impl_->sentences->clone());
-    sentences->setText(original16.text);
-    for (int32_t b = sentences->first(); b != icu::BreakIterator::DONE; b = sentences->next())
-      breaks.push_back(original16.at(b));
-  }
+      !sentence_boundaries(original.size(), [&](std::size_t k) { return sentence_classes[original[k]]; }, breaks))
+    breaks = icu_sentence_boundaries(*impl_->sentences, original);
   for (std::uint32_t k = 0; k < original.size(); ++k)
     if (is_line_break(original[k])) breaks.push_back(k + 1);
   std::sort(breaks.begin(), breaks.end());

@@ -1,11 +1,12 @@
 // File input and output shared by the subcommands (declared in cli/command.h): reading a saved graph,
 // reading an input file or stdin, and writing an output whole or not at all (or to stdout).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <sstream>
 
 #include "cli/command.h"
@@ -31,17 +32,33 @@ std::string read_input_file(const std::string& path) {
     if (std::cin.bad()) throw graph::InputError("<stdin>", "cannot read standard input");
     return content.str();
   }
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw graph::InputError(path, "cannot read the file: it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw graph::InputError(path, std::string("cannot read the file: ") + std::strerror(errno));
-  // In blocks, not character by character (istreambuf_iterator was a sixth of reading a graph).
+  // open, fstat and read straight into the string: a build reads thousands of small articles, and
+  // std::ifstream's stream buffer, locale and the two stat calls of is_directory and file_size were a
+  // tenth of a build's wall time.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw graph::InputError(path, std::string("cannot read the file: ") + std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) throw graph::InputError(path, std::string("cannot read the file: ") + std::strerror(errno));
+  if (S_ISDIR(info.st_mode)) throw graph::InputError(path, "cannot read the file: it is a directory");
+  // st_size is only a hint (0 for pipes and /proc files; a file may grow while read): read until EOF.
   std::string content;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (!ec) content.reserve(size);
-  char block[1 << 16];
-  while (in.read(block, sizeof block) || in.gcount() > 0) content.append(block, static_cast<std::size_t>(in.gcount()));
-  if (in.bad()) throw graph::InputError(path, std::string("cannot read the file: ") + std::strerror(errno));
+  content.resize(S_ISREG(info.st_mode) && info.st_size > 0 ? static_cast<std::size_t>(info.st_size) + 1 : 1 << 16);
+  std::size_t used = 0;
+  for (;;) {
+    if (used == content.size()) content.resize(2 * content.size());
+    const ssize_t n = ::read(fd, content.data() + used, content.size() - used);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw graph::InputError(path, std::string("cannot read the file: ") + std::strerror(errno));
+    }
+    used += static_cast<std::size_t>(n);
+  }
+  content.resize(used);
   return content;
 }
 

@@ -125,11 +125,21 @@ struct VertexColumns {
   std::vector<std::vector<Adjacent>> out, in;            // in insertion order, like Boost's lists
 };
 
+using EdgeKey = std::tuple<Vertex, std::string, Vertex>;  // (subject, relation, object)
+struct EdgeKeyHash {
+  std::size_t operator()(const EdgeKey& k) const noexcept {
+    const std::size_t h = std::hash<std::string>{}(std::get<1>(k));
+    return h ^ (std::get<0>(k) * 0x9E3779B97F4A7C15ULL) ^ (std::get<2>(k) * 0xC2B2AE3D27D4EB4FULL);
+  }
+};
+
 struct Store {
   BoostGraph graph;
   std::map<std::string, Document, std::less<>> documents;
   std::unordered_map<std::string, Vertex> vertex_by_id;
-  std::map<std::tuple<Vertex, std::string, Vertex>, Edge> edge_by_key;
+  // The edge of (subject, relation, object). Hashed, not ordered: nothing walks it in order, and a merge
+  // looks up every statement here (a std::map's descent missed the cache once per level).
+  std::unordered_map<EdgeKey, Edge, EdgeKeyHash> edge_by_key;
   std::size_t statement_count = 0;
 
   // The flat columns (see the top of this file).

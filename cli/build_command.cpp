@@ -129,7 +129,7 @@ int run_build(const BuildOptions& opts) {
   const std::function<bool(std::size_t, ArticleOutcome&&)> merge_one = [&](std::size_t i, ArticleOutcome&& outcome) {
     progress.advance(outcome.bytes);
     if (outcome.graph) {
-      graph.add(*outcome.graph);
+      graph.add(std::move(*outcome.graph));
       return true;
     }
     progress.clear();

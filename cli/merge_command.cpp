@@ -67,7 +67,7 @@ int run_merge(const MergeOptions& opts) {
       };
       const std::function<bool(std::size_t, ParsedLine&&)> add_one = [&](std::size_t i, ParsedLine&& line) {
         if (line.graph) {
-          graph.add(*line.graph);
+          graph.add(std::move(*line.graph));
           return true;
         }
         stopped = !report(*line.error, shown + ":" + std::to_string(numbers[i]));

@@ -4,6 +4,8 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include "graph/detail/store.h"
 #include "graph/query/query.h"
@@ -11,14 +13,18 @@
 namespace newsgraph::graph {
 namespace {
 
-// Keeps `into` sorted and unique after adding `from`; order of calls never matters.
-// Linear in the added elements when they all sort after the existing ones (documents added in order),
-// else one linear merge: never a sort of the whole vector, which made building large graphs quadratic.
-template <typename T>
-void unite(std::vector<T>& into, const std::vector<T>& from) {
+// Keeps `into` sorted and unique after adding `from` (moved from when it is an rvalue); order of calls
+// never matters. Linear in the added elements when they all sort after the existing ones (documents added
+// in order), else one linear merge: never a sort of the whole vector, which made building large graphs
+// quadratic.
+template <typename T, typename From>
+void unite(std::vector<T>& into, From&& from) {
   if (from.empty()) return;
   const auto old_size = static_cast<std::ptrdiff_t>(into.size());
-  into.insert(into.end(), from.begin(), from.end());
+  if constexpr (std::is_rvalue_reference_v<From&&>)
+    into.insert(into.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+  else
+    into.insert(into.end(), from.begin(), from.end());
   const auto mid = into.begin() + old_size;
   if (!std::is_sorted(mid, into.end())) std::sort(mid, into.end());
   if (old_size > 0 && *(mid - 1) < *mid) {
@@ -29,33 +35,46 @@ void unite(std::vector<T>& into, const std::vector<T>& from) {
   into.erase(std::unique(into.begin(), into.end()), into.end());
 }
 
-// A commutative choice between two optional strings: the non-empty one, else the smaller.
+// A commutative choice between two optional strings: the non-empty one, else the smaller. Whether `into`
+// changed.
 template <typename Text>  // std::string or InternedString
-void choose(Text& into, const Text& from) {
-  if (into.empty() || (!from.empty() && from < into)) into = from;
+bool choose(Text& into, const Text& from) {
+  if (into.empty() || (!from.empty() && from < into)) {
+    if (into == from) return false;
+    into = from;
+    return true;
+  }
+  return false;
 }
 
-void merge_entity(Entity& into, const Entity& from) {
+// `From` is const Entity& or Entity&& (a DocumentGraph's, whose mentions and aliases are then moved).
+// Whether the type or a name changed (the vertex columns hold them).
+template <typename From>
+bool merge_entity(Entity& into, From&& from) {
+  bool changed = false;
   // The type of the more confident source wins; on a tie, the smaller enum value (commutative).
-  if (from.confidence > into.confidence ||
-      (from.confidence == into.confidence && from.type < into.type))
+  if (from.confidence > into.confidence || (from.confidence == into.confidence && from.type < into.type)) {
+    changed = into.type != from.type;
     into.type = from.type;
-  choose(into.name_ar, from.name_ar);
-  choose(into.name_en, from.name_en);
+  }
+  changed |= choose(into.name_ar, from.name_ar);
+  changed |= choose(into.name_en, from.name_en);
   choose(into.wikidata, from.wikidata);
   into.confidence = std::max(into.confidence, from.confidence);
-  unite(into.aliases, from.aliases);
-  unite(into.mentions, from.mentions);
+  unite(into.aliases, std::forward<From>(from).aliases);
+  unite(into.mentions, std::forward<From>(from).mentions);
+  return changed;
 }
 
-void merge_statement(Statement& into, const Statement& from) {
+template <typename From>
+void merge_statement(Statement& into, From&& from) {
   into.modality = std::min(into.modality, from.modality);
   into.confidence = std::max(into.confidence, from.confidence);
   choose(into.cameo, from.cameo);
   choose(into.role, from.role);
   choose(into.date, from.date);
   if (from.quantity && (!into.quantity || *from.quantity > *into.quantity)) into.quantity = from.quantity;
-  unite(into.evidence, from.evidence);
+  unite(into.evidence, std::forward<From>(from).evidence);
 }
 
 Entity normalised(Entity e) {
@@ -121,6 +140,15 @@ void KnowledgeGraph::add(const DocumentGraph& dg) {
   for (const auto& s : dg.statements) add_statement(s);
 }
 
+// The same, moving the mentions, aliases and evidence (and new entities and statements whole) instead of
+// copying them: each copy of an InternedString is an atomic increment, and the DocumentGraph's own copy
+// an atomic decrement when it is destroyed.
+void KnowledgeGraph::add(DocumentGraph&& dg) {
+  add_document(dg.document);
+  for (auto& e : dg.entities) add_entity(std::move(e));
+  for (auto& s : dg.statements) add_statement(std::move(s));
+}
+
 // The article text is not kept: no output has it, and it would be the whole corpus in memory.
 void KnowledgeGraph::add_document(const Document& document) {
   auto [it, inserted] = store_->documents.try_emplace(document.id, Document{document.id, document.date, document.headline, {}});
@@ -130,23 +158,28 @@ void KnowledgeGraph::add_document(const Document& document) {
   }
 }
 
-void KnowledgeGraph::add_entity(const Entity& entity) {
+void KnowledgeGraph::add_entity(const Entity& entity) { add_entity_from(entity); }
+void KnowledgeGraph::add_entity(Entity&& entity) { add_entity_from(std::move(entity)); }
+
+template <typename From>
+void KnowledgeGraph::add_entity_from(From&& entity) {
   auto& s = *store_;
   auto it = s.vertex_by_id.find(entity.id);
   if (it == s.vertex_by_id.end()) {
-    auto v = boost::add_vertex(detail::VertexProperties{normalised(entity)}, s.graph);
-    s.vertex_by_id.emplace(entity.id, v);
+    std::string id = entity.id;
+    auto v = boost::add_vertex(detail::VertexProperties{normalised(std::forward<From>(entity))}, s.graph);
+    s.vertex_by_id.emplace(std::move(id), v);
     s.vertex_added(v);
-  } else {
-    auto& into = s.graph[it->second].entity;
-    const auto type = into.type;
-    const std::string name_ar = into.name_ar, name_en = into.name_en;
-    merge_entity(into, entity);
-    if (into.type != type || into.name_ar != name_ar || into.name_en != name_en) s.entity_changed(it->second);
+  } else if (merge_entity(s.graph[it->second].entity, std::forward<From>(entity))) {
+    s.entity_changed(it->second);
   }
 }
 
-void KnowledgeGraph::add_statement(const Statement& statement) {
+void KnowledgeGraph::add_statement(const Statement& statement) { add_statement_from(statement); }
+void KnowledgeGraph::add_statement(Statement&& statement) { add_statement_from(std::move(statement)); }
+
+template <typename From>
+void KnowledgeGraph::add_statement_from(From&& statement) {
   auto& s = *store_;
   auto find = [&](const std::string& id) {
     auto it = s.vertex_by_id.find(id);
@@ -160,7 +193,7 @@ void KnowledgeGraph::add_statement(const Statement& statement) {
   auto eit = s.edge_by_key.find(key);
   if (eit == s.edge_by_key.end()) {
     auto [e, ok] = boost::add_edge(from, to, detail::EdgeProperties{statement.relation, {}, 0}, s.graph);
-    eit = s.edge_by_key.emplace(key, e).first;
+    eit = s.edge_by_key.emplace(std::move(key), e).first;
     s.edge_added(e);
   }
   auto& props = s.graph[eit->second];
@@ -169,9 +202,9 @@ void KnowledgeGraph::add_statement(const Statement& statement) {
     return std::tie(a.document, a.polarity) < std::tie(b.document, b.polarity);
   });
   if (pos != list.end() && pos->document == statement.document && pos->polarity == statement.polarity) {
-    merge_statement(*pos, statement);
+    merge_statement(*pos, std::forward<From>(statement));
   } else {
-    list.insert(pos, normalised(statement));
+    list.insert(pos, normalised(std::forward<From>(statement)));
     ++s.statement_count;
   }
   s.statements_changed(props.index);

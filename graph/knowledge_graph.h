@@ -54,11 +54,15 @@ class KnowledgeGraph {
 
   // Merging. Entities merge by id (names, aliases and mentions united); statements by StatementKey
   // (evidence united, strongest modality and highest confidence kept); documents by id.
+  // The && overloads move mentions, aliases and evidence out of their argument instead of copying them.
   void add(const DocumentGraph& document_graph);
+  void add(DocumentGraph&& document_graph);
   void add_document(const Document& document);
   void add_entity(const Entity& entity);
+  void add_entity(Entity&& entity);
   // Requires both ends to have been added; throws std::invalid_argument naming the missing entity.
   void add_statement(const Statement& statement);
+  void add_statement(Statement&& statement);
   void merge(const KnowledgeGraph& other);
 
   // Lookups and sorted listings (by id, by StatementKey). Pointers stay valid until the next change.
@@ -88,6 +92,10 @@ class KnowledgeGraph {
   const detail::Store& store() const { return *store_; }
 
  private:
+  template <typename From>
+  void add_entity_from(From&& entity);  // From: const Entity& or Entity
+  template <typename From>
+  void add_statement_from(From&& statement);
   std::unique_ptr<detail::Store> store_;
 };
 

@@ -200,6 +200,64 @@ TEST_CASE("the store's columns stay consistent through additions, merges and clo
   }
 }
 
+// Everything a graph holds about its entities and statements, as text, for comparing two graphs.
+std::vector<std::string> contents(const KnowledgeGraph& g) {
+  std::vector<std::string> out;
+  for (const auto* e : g.entities()) {
+    std::string line = e->id + "|" + std::to_string(static_cast<int>(e->type)) + "|" + e->name_ar + "|" + e->name_en +
+                       "|" + e->wikidata + "|" + std::to_string(e->confidence);
+    for (const auto& a : e->aliases) line += "|a:" + a;
+    for (const auto& m : e->mentions)
+      line += "|m:" + m.document + "@" + std::to_string(m.span.start) + "-" + std::to_string(m.span.end) + ":" + m.text +
+              ":" + std::to_string(static_cast<int>(m.kind));
+    out.push_back(line);
+  }
+  for (const auto* s : g.statements()) {
+    std::string line = s->subject + "|" + s->relation + "|" + s->object + "|" + s->document + "|" +
+                       std::to_string(static_cast<int>(s->polarity)) + "|" + std::to_string(static_cast<int>(s->modality)) +
+                       "|" + std::to_string(s->confidence) + "|" + s->cameo + "|" + s->role + "|" + s->date + "|" +
+                       (s->quantity ? std::to_string(*s->quantity) : "-");
+    for (const auto& ev : s->evidence)
+      line += "|e:" + std::to_string(ev.span.start) + "-" + std::to_string(ev.span.end) + ":" + ev.text + ":" + ev.rule +
+              ":" + std::to_string(ev.confidence);
+    out.push_back(line);
+  }
+  return out;
+}
+
+TEST_CASE("adding document graphs by move gives the graph that adding copies gives", "[graph][store]") {
+  std::mt19937 rng(20261125);
+  for (int round = 0; round < 10; ++round) {
+    const int entities = 4 + static_cast<int>(rng() % 10);
+    KnowledgeGraph copied, moved;
+    for (int d = 0; d < 6; ++d) {
+      // The same entities again in several documents (merged), with mentions and aliases to unite.
+      DocumentGraph dg;
+      dg.document.id = "d" + std::to_string(d) + ".txt";
+      for (int i = 0; i < entities; ++i) {
+        if (rng() % 3 == 0) continue;
+        Entity e = random_entity(rng, i);
+        e.aliases = {"alias " + std::to_string(rng() % 4), "alias " + std::to_string(rng() % 4)};
+        for (int m = 0; m < 3; ++m)
+          e.mentions.push_back({dg.document.id, {static_cast<std::uint32_t>(rng() % 100), 120}, kNames[rng() % 6],
+                                MentionKind::Name});
+        dg.entities.push_back(e);
+      }
+      for (int k = 0; k < 20; ++k) {
+        Statement st = random_statement(rng, entities);
+        const bool known = std::any_of(dg.entities.begin(), dg.entities.end(), [&](const Entity& e) { return e.id == st.subject; }) &&
+                           std::any_of(dg.entities.begin(), dg.entities.end(), [&](const Entity& e) { return e.id == st.object; });
+        if (known) dg.statements.push_back(st);
+      }
+      copied.add(dg);
+      moved.add(std::move(dg));
+    }
+    check_columns(moved);
+    REQUIRE(contents(moved) == contents(copied));
+    CHECK(moved.statement_count() == copied.statement_count());
+  }
+}
+
 TEST_CASE("a merge that changes an entity's type and name updates its columns", "[graph][store]") {
   KnowledgeGraph g;
   Entity e;

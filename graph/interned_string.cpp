@@ -6,7 +6,7 @@
 #include <mutex>
 #include <new>
 #include <stdexcept>
-#include <unordered_set>
+#include <vector>
 
 namespace newsgraph::graph {
 
@@ -23,29 +23,73 @@ namespace {
 
 using Entry = InternedString::Entry;
 
-// The table finds an entry by its text without building one: a Probe (hash, text) is looked up.
-struct Probe {
-  std::size_t hash;
-  std::string_view text;
-};
-struct EntryHash {
-  using is_transparent = void;
-  std::size_t operator()(const Entry* e) const noexcept { return e->hash; }
-  std::size_t operator()(const Probe& p) const noexcept { return p.hash; }
-};
-struct EntryEqual {
-  using is_transparent = void;
-  bool operator()(Entry* a, Entry* b) const noexcept { return a == b || a->view() == b->view(); }
-  bool operator()(const Probe& p, Entry* e) const noexcept { return p.text == e->view(); }
-  bool operator()(Entry* e, const Probe& p) const noexcept { return p.text == e->view(); }
-};
-
 // The table of distinct texts, in shards so that threads rarely wait for each other. An entry is in its
 // shard exactly while its reference count is above zero: a lookup that takes a new reference and the
 // decrement to zero both happen under the shard's mutex, so no lookup can find an entry being freed.
-struct Shard {
+//
+// Each shard is an open-addressing table (linear probing, at most half full, deletion by backward shift)
+// of (hash, entry) slots: a lookup reads a slot or two of one cache line and, when a hash matches, the
+// entry's text. A std::unordered_set walked a bucket, its node chain and each node's entry (for the hash)
+// first; that chain walk was most of interning, which a build does for every mention and evidence text.
+class Shard {
+ public:
   std::mutex mutex;
-  std::unordered_set<Entry*, EntryHash, EntryEqual> entries;  // one per distinct text
+
+  Entry* find(std::size_t hash, std::string_view text) const noexcept {
+    if (slots_.empty()) return nullptr;
+    for (std::size_t i = home(hash);; i = next(i)) {
+      const Slot& slot = slots_[i];
+      if (!slot.entry) return nullptr;
+      if (slot.hash == hash && slot.entry->view() == text) return slot.entry;
+    }
+  }
+  // `entry`'s text must not be in the table yet.
+  void insert(Entry* entry) {
+    if (2 * (count_ + 1) > slots_.size()) grow();
+    std::size_t i = home(entry->hash);
+    while (slots_[i].entry) i = next(i);
+    slots_[i] = {entry->hash, entry};
+    ++count_;
+  }
+  void erase(const Entry* entry) noexcept {
+    std::size_t i = home(entry->hash);
+    while (slots_[i].entry != entry) i = next(i);
+    // Backward shift: move later slots of the run into the hole when their home is not between the hole
+    // and them, so that no lookup meets an empty slot before its entry.
+    for (std::size_t j = next(i); slots_[j].entry; j = next(j)) {
+      const std::size_t k = home(slots_[j].hash);
+      const bool stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
+      if (!stays) {
+        slots_[i] = slots_[j];
+        i = j;
+      }
+    }
+    slots_[i] = {};
+    --count_;
+  }
+  std::size_t size() const noexcept { return count_; }
+
+ private:
+  struct Slot {
+    std::size_t hash = 0;
+    Entry* entry = nullptr;  // nullptr: empty
+  };
+  // The shard was chosen by bits 7-12 of the hash (shard_of): the slot comes from the bits above them.
+  std::size_t home(std::size_t hash) const noexcept { return (hash >> 13) & (slots_.size() - 1); }
+  std::size_t next(std::size_t i) const noexcept { return (i + 1) & (slots_.size() - 1); }
+  void grow() {
+    std::vector<Slot> old(slots_.empty() ? 64 : 2 * slots_.size());
+    old.swap(slots_);
+    for (const Slot& slot : old) {
+      if (!slot.entry) continue;
+      std::size_t i = home(slot.hash);
+      while (slots_[i].entry) i = next(i);
+      slots_[i] = slot;
+    }
+  }
+
+  std::vector<Slot> slots_;  // a power of two in size, or empty
+  std::size_t count_ = 0;
 };
 constexpr std::size_t kShards = 64;
 
@@ -61,16 +105,16 @@ Entry* find_or_add(std::string_view text) {
   const std::size_t hash = std::hash<std::string_view>{}(text);
   Shard& shard = shard_of(hash);
   std::lock_guard lock(shard.mutex);
-  if (auto it = shard.entries.find(Probe{hash, text}); it != shard.entries.end()) {
-    (*it)->references.fetch_add(1, std::memory_order_relaxed);
-    return *it;
+  if (Entry* found = shard.find(hash, text)) {
+    found->references.fetch_add(1, std::memory_order_relaxed);
+    return found;
   }
   void* memory = ::operator new(sizeof(Entry) + text.size() + 1);
   auto* entry = new (memory) Entry{{1}, static_cast<std::uint32_t>(text.size()), hash};
   if (!text.empty()) std::memcpy(entry->text(), text.data(), text.size());  // data() may be null when empty
   entry->text()[text.size()] = '\0';
   try {
-    shard.entries.insert(entry);
+    shard.insert(entry);
   } catch (...) {
     ::operator delete(memory);
     throw;
@@ -119,7 +163,7 @@ void InternedString::release() noexcept {
   Shard& shard = shard_of(entry->hash);
   std::lock_guard lock(shard.mutex);
   if (entry->references.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
-  shard.entries.erase(entry);
+  shard.erase(entry);
   entry->~Entry();
   ::operator delete(entry);
 }
@@ -128,7 +172,7 @@ std::size_t InternedString::distinct_count() {
   std::size_t n = 0;
   for (auto& shard : shards()) {
     std::lock_guard lock(shard.mutex);
-    n += shard.entries.size();
+    n += shard.size();
   }
   return n;
 }

@@ -16,23 +16,11 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 namespace newsgraph::extract {
-
-// FNV-1a over code points, for hash sets and maps of folded words: words are short (std::hash of a
-// u32string_view, a general byte hash, cost twice as much here).
-struct FoldedWordHash {
-  using is_transparent = void;
-  std::size_t operator()(std::u32string_view s) const noexcept {
-    std::uint64_t h = 14695981039346656037ULL;
-    for (const char32_t c : s) h = (h ^ c) * 1099511628211ULL;
-    return static_cast<std::size_t>(h ^ (h >> 29));
-  }
-};
 
 class WordIds {
  public:
@@ -42,14 +30,46 @@ class WordIds {
   std::uint32_t add(std::u32string_view word);
   // The word's number, kUnknown when no lexicon word is spelled so.
   std::uint32_t find(std::u32string_view word) const noexcept {
-    const auto it = ids_.find(word);
-    return it == ids_.end() ? kUnknown : it->second;
+    if (slots_.empty()) return kUnknown;
+    const std::uint64_t hash = hash_of(word);
+    const auto tag = static_cast<std::uint32_t>(hash >> 32);
+    for (std::size_t i = hash & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+      const Slot slot = slots_[i];
+      if (slot.id == kUnknown) return kUnknown;
+      if (slot.tag == tag && spelling(slot.id) == word) return slot.id;
+    }
   }
   // Numbers run from 1 to size().
-  std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(ids_.size()); }
+  std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(spellings_.size() - 1); }
 
  private:
-  std::unordered_map<std::u32string, std::uint32_t, FoldedWordHash, std::equal_to<>> ids_;
+  // An open-addressing table (linear probing, at most half full) of 8-byte slots over one pool of
+  // spellings: a token's lookup, most often a miss, reads a slot or two of one cache line and, when the
+  // tag matches, one spelling. std::unordered_map<std::u32string, ...> walked a bucket, a node chain and
+  // each key's own heap copy.
+  struct Slot {
+    std::uint32_t tag = 0;        // the hash's high half
+    std::uint32_t id = kUnknown;  // kUnknown: empty
+  };
+  struct Extent {
+    std::uint32_t offset, size;
+  };
+  // FNV-1a over code points: words are short, and a general byte hash over four bytes per code point cost
+  // twice as much.
+  static std::uint64_t hash_of(std::u32string_view s) noexcept {
+    std::uint64_t h = 14695981039346656037ULL;
+    for (const char32_t c : s) h = (h ^ c) * 1099511628211ULL;
+    return h ^ (h >> 29);
+  }
+  std::u32string_view spelling(std::uint32_t id) const noexcept {
+    const Extent e = spellings_[id];
+    return {pool_.data() + e.offset, e.size};
+  }
+  void place(std::vector<Slot>& slots, std::uint32_t id) const noexcept;
+
+  std::vector<Slot> slots_;                // a power of two in size, or empty
+  std::vector<Extent> spellings_{{0, 0}};  // by number; [0] stands for kUnknown
+  std::u32string pool_;                    // every spelling, back to back
 };
 
 }  // namespace newsgraph::extract

@@ -1,6 +1,7 @@
 // Word numbering (WordIds), the phrase matcher's trie over word numbers, and cue word sets.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +64,32 @@ TEST_CASE("word ids number each word once, and unknown words are 0", "[extract][
   CHECK(words.find(U"ايران") == WordIds::kUnknown);
   CHECK(words.add(U"") == WordIds::kUnknown);
   CHECK(words.size() == 2);
+}
+
+TEST_CASE("word ids keep every number through the table's growth", "[extract][phrase_matcher]") {
+  // Enough words to double the table several times; prefixes of each other and one-letter words too.
+  WordIds words;
+  std::vector<std::u32string> added;
+  for (char32_t a = U'\u0627'; a <= U'\u064A'; ++a)
+    for (char32_t b = U'\u0627'; b <= U'\u064A'; ++b) {
+      added.push_back(std::u32string{a});
+      added.push_back(std::u32string{a, b});
+      added.push_back(std::u32string{U'\u0627', U'\u0644', a, b});
+    }
+  std::vector<std::uint32_t> ids;
+  for (const auto& w : added) ids.push_back(words.add(w));
+  std::uint32_t next = 1;
+  for (std::size_t i = 0; i < added.size(); ++i) {
+    // A word seen before keeps its number; a new one takes the next.
+    const auto first = std::find(added.begin(), added.end(), added[i]) - added.begin();
+    if (static_cast<std::size_t>(first) == i) CHECK(ids[i] == next++);
+    else CHECK(ids[i] == ids[static_cast<std::size_t>(first)]);
+    CHECK(words.find(added[i]) == ids[i]);
+  }
+  CHECK(words.size() == next - 1);
+  CHECK(words.find(U"\u0627\u0644") != WordIds::kUnknown);           // ال: added as a two-letter word
+  CHECK(words.find(U"\u0627\u0644\u0627") == WordIds::kUnknown);     // a prefix of added words only
+  CHECK(words.find(U"x") == WordIds::kUnknown);
 }
 
 TEST_CASE("phrase matcher finds the longest phrase over word numbers, particles off the first word",

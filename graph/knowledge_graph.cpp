@@ -4,6 +4,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -189,12 +190,16 @@ void KnowledgeGraph::add_statement_from(From&& statement) {
     return it->second;
   };
   const auto from = find(statement.subject), to = find(statement.object);
-  auto key = std::make_tuple(from, statement.relation, to);
-  auto eit = s.edge_by_key.find(key);
+  // A relation no edge has yet has no RelationId: then the edge is new, and edge_added numbers it.
+  const int relation = s.find_relation(statement.relation);
+  auto key_of = [&](detail::RelationId id) {
+    return detail::EdgeKey{static_cast<detail::VertexIndex>(from), static_cast<detail::VertexIndex>(to), id};
+  };
+  auto eit = relation < 0 ? s.edge_by_key.end() : s.edge_by_key.find(key_of(static_cast<detail::RelationId>(relation)));
   if (eit == s.edge_by_key.end()) {
     auto [e, ok] = boost::add_edge(from, to, detail::EdgeProperties{statement.relation, {}, 0}, s.graph);
-    eit = s.edge_by_key.emplace(std::move(key), e).first;
-    s.edge_added(e);
+    const auto index = s.edge_added(e);
+    eit = s.edge_by_key.emplace(key_of(s.edges.relation[index]), e).first;
   }
   auto& props = s.graph[eit->second];
   auto& list = props.statements;

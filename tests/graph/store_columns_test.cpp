@@ -96,7 +96,8 @@ void check_columns(const KnowledgeGraph& g) {
   for (const auto& r : g.relationships()) {
     const auto v = *g.vertex(r.subject);
     const auto w = *g.vertex(r.object);
-    const auto key = std::make_tuple(static_cast<detail::Vertex>(v), std::string(r.relation), static_cast<detail::Vertex>(w));
+    const auto key = detail::EdgeKey{static_cast<detail::VertexIndex>(v), static_cast<detail::VertexIndex>(w),
+                                     static_cast<detail::RelationId>(s.find_relation(r.relation))};
     const auto i = bg[s.edge_by_key.at(key)].index;
     const Summary want = summary(r);
     INFO(std::string(r.subject) + " " + std::string(r.relation) + " " + std::string(r.object));

@@ -1,7 +1,8 @@
 #include "extract/document_extractor.h"
 
 #include <algorithm>
-#include <map>
+#include <iterator>
+#include <string_view>
 
 #include "extract/date_reader.h"
 #include "extract/mention_finder.h"
@@ -91,17 +92,28 @@ graph::DocumentGraph DocumentExtractor::extract(std::string_view id, std::string
       impl_->relations.extract(out.document, original, normalized, segmentation, found.mentions, readings);
   statements.insert(statements.end(), found.statements.begin(), found.statements.end());
 
-  std::map<std::string, graph::Entity> entities;
-  for (auto& e : found.entities) entities.emplace(e.id, std::move(e));
+  // found.entities are sorted by id: ids are looked up by bisection, and sorted once more only when the
+  // statements need entities the mentions did not give.
+  out.entities = std::move(found.entities);
+  auto has = [](const std::vector<graph::Entity>& sorted, std::string_view id) {
+    const auto it = std::lower_bound(sorted.begin(), sorted.end(), id,
+                                     [](const graph::Entity& e, std::string_view key) { return e.id < key; });
+    return it != sorted.end() && it->id == id;
+  };
   // An actor referred to only by an adjective or as forces still needs its node.
+  std::vector<graph::Entity> added;
   for (const auto& st : statements)
     for (const auto* id_ : {&st.subject, &st.object})
-      if (!entities.count(*id_))
+      if (!has(out.entities, *id_) &&
+          std::none_of(added.begin(), added.end(), [&](const graph::Entity& e) { return e.id == *id_; }))
         if (const auto* lx = impl_->lexicon.entity(*id_))
-          entities.emplace(*id_, graph::Entity{lx->id, lx->type, lx->name_ar, lx->name_en, {}, lx->wikidata, 1.0, {}});
-  for (auto& [eid, e] : entities) out.entities.push_back(std::move(e));
+          added.push_back(graph::Entity{lx->id, lx->type, lx->name_ar, lx->name_en, {}, lx->wikidata, 1.0, {}});
+  if (!added.empty()) {
+    std::move(added.begin(), added.end(), std::back_inserter(out.entities));
+    std::sort(out.entities.begin(), out.entities.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  }
   for (auto& st : statements)
-    if (entities.count(st.subject) && entities.count(st.object)) out.statements.push_back(std::move(st));
+    if (has(out.entities, st.subject) && has(out.entities, st.object)) out.statements.push_back(std::move(st));
   return out;
 }
 

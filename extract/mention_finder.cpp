@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "extract/particles.h"
@@ -107,7 +108,9 @@ class DocumentPass {
     for (const auto& sentence : seg_.sentences) scan(sentence);
     FoundEntities out;
     out.mentions = std::move(mentions_);
+    out.entities.reserve(entities_.size());
     for (auto& [id, e] : entities_) out.entities.push_back(std::move(e));
+    std::sort(out.entities.begin(), out.entities.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     out.statements = std::move(statements_);
     return out;
   }
@@ -708,7 +711,7 @@ class DocumentPass {
   const TokenReadings& readings_;  // of every token, computed once per document
   const Sentence* sentence_ = nullptr;
   std::vector<ActorMention> mentions_;
-  std::map<std::string, graph::Entity> entities_;
+  std::unordered_map<std::string, graph::Entity> entities_;  // by id; sorted by id once, in run()
   std::vector<graph::Statement> statements_;
   std::map<std::string, std::vector<std::uint32_t>> named_people_;  // person -> tokens where named
   std::map<std::string, std::size_t> country_counts_;

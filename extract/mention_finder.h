@@ -46,7 +46,7 @@ struct ActorMention {
 
 struct FoundEntities {
   std::vector<ActorMention> mentions;        // in text order, not overlapping
-  std::vector<graph::Entity> entities;       // every entity named or designated in this document
+  std::vector<graph::Entity> entities;       // every entity named or designated in this document, by id
   std::vector<graph::Statement> statements;  // affiliated_with, from titles
 };
 

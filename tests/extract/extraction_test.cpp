@@ -4,6 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "extract/document_extractor.h"
 #include "extract/utf8.h"
@@ -531,4 +534,34 @@ TEST_CASE("a dateline's publisher and city are page furniture, not actors", "[ex
     const auto g = read("قال وزير الخارجية الأردني – في مؤتمر صحفي – إن الأردن يرفض ذلك.");
     CHECK(entity(g, "jordan") != nullptr);
   }
+}
+
+TEST_CASE("a document graph lists each entity once, by id, and every statement's ends among them", "[extract][entities]") {
+  // Actors met only through an adjective or a capital (the United States from واشنطن, Iran from
+  // الإيرانية) get their node from the statements; in any order of sentences they join the named ones
+  // without duplicating any.
+  const std::vector<std::string> sentences = {
+      "التقى فؤاد حسين بمسؤولين خلال زيارته إلى واشنطن.",
+      "والتقى يشار غولر بمسؤولين خلال زيارته إلى العاصمة الإيرانية.",
+      "التقى يشار غولر بمسؤولين خلال زيارته إلى بغداد.",
+      "والتقى فؤاد حسين بيشار غولر.",
+      "وطالب السوداني القوات الأمريكية بالانسحاب.",
+      "هاجمت المقاومة الإسلامية في العراق القوات الأمريكية.",
+      "التقى علي باقري كني بمسؤولين خلال زيارته إلى واشنطن.",
+  };
+  std::mt19937 rng(20261124);
+  std::size_t statements = 0;
+  for (int doc = 0; doc < 100; ++doc) {
+    std::string text;
+    for (int k = 2 + static_cast<int>(rng() % 5); k > 0; --k) text += sentences[rng() % sentences.size()] + " ";
+    const auto dg = read(text);
+    INFO(text);
+    for (std::size_t i = 1; i < dg.entities.size(); ++i) REQUIRE(dg.entities[i - 1].id < dg.entities[i].id);
+    for (const auto& st : dg.statements) {
+      REQUIRE(entity(dg, st.subject));
+      REQUIRE(entity(dg, st.object));
+    }
+    statements += dg.statements.size();
+  }
+  CHECK(statements > 100);
 }

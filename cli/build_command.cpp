@@ -144,6 +144,7 @@ int run_build(const BuildOptions& opts) {
   progress.clear();
   if (opts.strict && status != kOk) return status;
   write_graph_outputs(graph, opts.outputs, std::cout, jobs);
+  leave_to_exit(std::move(graph));
   return status;
 }
 

@@ -43,4 +43,23 @@ std::string read_input_file(const std::string& path);
 // Writes `content` to `path` whole or not at all ("-" = stdout); throws graph::InputError on failure.
 void write_output(const std::string& path, std::string_view content);
 
+// For a graph whose command is done and whose process is about to exit: destroying a graph of millions of
+// mentions frees each of them, one by one on one thread (a twentieth of the wall time of a two-core build,
+// after every output is written); the operating system takes the memory back at once. Sanitizer builds
+// destroy it as usual, so that leak checks still account for every allocation.
+#if defined(__SANITIZE_ADDRESS__)
+#define NEWSGRAPH_ADDRESS_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NEWSGRAPH_ADDRESS_SANITIZER 1
+#endif
+#endif
+inline void leave_to_exit(graph::KnowledgeGraph&& graph) {
+#ifdef NEWSGRAPH_ADDRESS_SANITIZER
+  const graph::KnowledgeGraph destroyed_here = std::move(graph);
+#else
+  new graph::KnowledgeGraph(std::move(graph));  // never deleted, on purpose
+#endif
+}
+
 }  // namespace newsgraph::cli

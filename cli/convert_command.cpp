@@ -27,7 +27,9 @@ void add_convert_command(CLI::App& root, Runner& run) {
   add_graph_output_options(*sub, opts->outputs);
   sub->callback([&run, opts] {
     run = [opts] {
-      write_graph_outputs(read_graph_file(opts->graph), opts->outputs, std::cout);
+      auto graph = read_graph_file(opts->graph);
+      write_graph_outputs(graph, opts->outputs, std::cout);
+      leave_to_exit(std::move(graph));
       return kOk;
     };
   });

@@ -78,6 +78,7 @@ int run_merge(const MergeOptions& opts) {
     if (stopped) return status;
   }
   write_graph_outputs(graph, opts.outputs, std::cout, jobs);
+  leave_to_exit(std::move(graph));
   return status;
 }
 

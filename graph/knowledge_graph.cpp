@@ -264,11 +264,44 @@ std::vector<const Statement*> KnowledgeGraph::statements_of(const std::vector<Re
   return out;
 }
 
+// Sorted by (subject id, relation, object id) through ranks: every entity id and relation name is ranked
+// once, and the edges are sorted by three integers instead of three strings per comparison (the sort was
+// a third of the single-threaded start of writing a large graph's JSON-LD).
 std::vector<Relationship> KnowledgeGraph::relationships() const {
+  const auto& s = *store_;
+  const std::size_t n = boost::num_vertices(s.graph);
+  std::vector<std::uint32_t> by_id(n), rank_of_vertex(n);
+  for (std::uint32_t v = 0; v < n; ++v) by_id[v] = v;
+  std::sort(by_id.begin(), by_id.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return s.graph[a].entity.id < s.graph[b].entity.id; });
+  for (std::uint32_t i = 0; i < n; ++i) rank_of_vertex[by_id[i]] = i;
+  std::vector<std::uint32_t> by_name(s.relation_names.size()), rank_of_relation(s.relation_names.size());
+  for (std::uint32_t r = 0; r < by_name.size(); ++r) by_name[r] = r;
+  std::sort(by_name.begin(), by_name.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return s.relation_names[a] < s.relation_names[b]; });
+  for (std::uint32_t i = 0; i < by_name.size(); ++i) rank_of_relation[by_name[i]] = i;
+
+  struct Ranked {
+    std::uint32_t subject, relation, object;
+    detail::EdgeIndex edge;
+    auto operator<=>(const Ranked&) const = default;
+  };
+  std::vector<Ranked> ranked;
+  ranked.reserve(s.edges.size());
+  for (detail::EdgeIndex i = 0; i < s.edges.size(); ++i)
+    ranked.push_back({rank_of_vertex[s.edges.source[i]], rank_of_relation[s.edges.relation[i]],
+                      rank_of_vertex[s.edges.target[i]], i});
+  std::sort(ranked.begin(), ranked.end());
   std::vector<Relationship> out;
-  for (auto e : boost::make_iterator_range(boost::edges(store_->graph)))
-    out.push_back(make_relationship(*store_, e));
-  std::sort(out.begin(), out.end(), relationship_less);
+  out.reserve(ranked.size());
+  for (const auto& r : ranked) {
+    const detail::EdgeProperties& props = *s.edges.properties[r.edge];
+    Relationship rel{s.graph[s.edges.source[r.edge]].entity.id, props.relation,
+                     s.graph[s.edges.target[r.edge]].entity.id, {}};
+    rel.statements.reserve(props.statements.size());
+    for (const auto& st : props.statements) rel.statements.push_back(&st);
+    out.push_back(std::move(rel));
+  }
   return out;
 }
 

@@ -109,8 +109,12 @@ graph::DocumentGraph DocumentExtractor::extract(std::string_view id, std::string
         if (const auto* lx = impl_->lexicon.entity(*id_))
           added.push_back(graph::Entity{lx->id, lx->type, lx->name_ar, lx->name_en, {}, lx->wikidata, 1.0, {}});
   if (!added.empty()) {
+    // A few added to many: sorted apart, then merged in (an Entity is costly to move around).
+    auto by_id = [](const graph::Entity& a, const graph::Entity& b) { return a.id < b.id; };
+    std::sort(added.begin(), added.end(), by_id);
+    const auto middle = static_cast<std::ptrdiff_t>(out.entities.size());
     std::move(added.begin(), added.end(), std::back_inserter(out.entities));
-    std::sort(out.entities.begin(), out.entities.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    std::inplace_merge(out.entities.begin(), out.entities.begin() + middle, out.entities.end(), by_id);
   }
   for (auto& st : statements)
     if (has(out.entities, st.subject) && has(out.entities, st.object)) out.statements.push_back(std::move(st));

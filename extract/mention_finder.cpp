@@ -108,9 +108,13 @@ class DocumentPass {
     for (const auto& sentence : seg_.sentences) scan(sentence);
     FoundEntities out;
     out.mentions = std::move(mentions_);
-    out.entities.reserve(entities_.size());
-    for (auto& [id, e] : entities_) out.entities.push_back(std::move(e));
-    std::sort(out.entities.begin(), out.entities.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    // Sorted by id through pointers: an Entity is five strings and two vectors, each moved once.
+    std::vector<graph::Entity*> by_id;
+    by_id.reserve(entities_.size());
+    for (auto& [id, e] : entities_) by_id.push_back(&e);
+    std::sort(by_id.begin(), by_id.end(), [](const graph::Entity* a, const graph::Entity* b) { return a->id < b->id; });
+    out.entities.reserve(by_id.size());
+    for (auto* e : by_id) out.entities.push_back(std::move(*e));
     out.statements = std::move(statements_);
     return out;
   }

@@ -49,6 +49,10 @@ struct RelationExtractor::Impl {
       compass{words}, killing{words};
   std::vector<std::u32string> future_prefixes;
   std::vector<std::vector<std::u32string>> prepositions;  // per trigger, folded
+  // Looked up once: every trigger match and every sentence asks for them.
+  std::vector<const graph::RelationType*> relation_of_trigger;  // per trigger; null when the ontology lacks it
+  const graph::RelationType* meets = ontology.relation("meets");
+  const graph::RelationType* deploys_to = ontology.relation("deploys_to");
 
   Impl(const Lexicon& lx, WordIds& w) : lexicon(lx), words(w) {
     const auto& cues = lexicon.cues();
@@ -73,6 +77,7 @@ struct RelationExtractor::Impl {
       for (const auto& p : list[i].prepositions)
         for (const auto& w : triggers.words_of(p)) preps.push_back(w);
       prepositions.push_back(std::move(preps));
+      relation_of_trigger.push_back(ontology.relation(list[i].relation));
       for (const auto& form : list[i].forms) {
         triggers.add(form, 2 * i);
         // A verb with a future prefix (ستنسحب، سيبدأ) is the same trigger, marked future.
@@ -267,7 +272,7 @@ class SentencePass {
 
   void apply(std::uint32_t index, bool future_prefix, const PhraseMatch& m) {
     const Trigger& trigger = m_.lexicon.triggers()[index];
-    const auto* relation = m_.ontology.relation(trigger.relation);
+    const auto* relation = m_.relation_of_trigger[index];
     if (!relation) return;
     const std::uint32_t p = m.first_token, q = m.end_token;
     match_ = &m;
@@ -565,7 +570,7 @@ class SentencePass {
   // Talks held somewhere ("المحادثات التي أجراها مع X في البيت الأبيض") are also an in-person meeting.
   void talks_in_person(const Trigger& t, std::uint32_t p, std::uint32_t q, const std::vector<Candidate>& found,
                        bool future_prefix) {
-    const auto* meets = m_.ontology.relation("meets");
+    const auto* meets = m_.meets;
     if (!meets || found.empty()) return;
     for (std::uint32_t k = q; k + 1 < s_.end_token && k < q + kRightWindow; ++k) {
       if (clause_break(k)) return;
@@ -724,7 +729,7 @@ class SentencePass {
 
   // "قوات التحالف في كردستان", "القوات الأمريكية في العراق": forces stated to be somewhere.
   void stationed_forces() {
-    const auto* deploys = m_.ontology.relation("deploys_to");
+    const auto* deploys = m_.deploys_to;
     if (!deploys) return;
     for (const auto* a : actors_) {
       const auto first = a->first_token;

@@ -296,7 +296,12 @@ TEST_CASE("ordered_parallel_map delivers results in input order, bounded, and st
     --running;
     return i * i;
   };
+  std::atomic<int> consuming{0};
+  bool overlapped = false;
   const std::function<bool(std::size_t, std::size_t&&)> consume = [&](std::size_t i, std::size_t&& r) {
+    if (++consuming != 1) overlapped = true;  // calls run on worker threads, but never two at once
+    std::this_thread::sleep_for(std::chrono::microseconds(i % 3 == 0 ? 200 : 0));
+    --consuming;
     CHECK(r == i * i);
     pending_most = std::max(pending_most, started.load() - i);
     seen.push_back(i);
@@ -304,6 +309,7 @@ TEST_CASE("ordered_parallel_map delivers results in input order, bounded, and st
   };
   cli::ordered_parallel_map<std::size_t>(200, jobs, 16, task, consume);
   REQUIRE(seen.size() == 200);
+  CHECK_FALSE(overlapped);
   for (std::size_t i = 0; i < seen.size(); ++i) CHECK(seen[i] == i);
   CHECK(most.load() <= static_cast<int>(jobs));
   CHECK(pending_most <= std::max<std::size_t>(16, jobs) + 1);
@@ -327,6 +333,16 @@ TEST_CASE("ordered_parallel_map delivers results in input order, bounded, and st
   };
   CHECK_THROWS_WITH(cli::ordered_parallel_map<std::size_t>(100, jobs, 16, throws_at_9, record), "task 9");
   CHECK(before.size() == 9);
+
+  // An exception from consume stops the map in the same way.
+  std::vector<std::size_t> consumed;
+  const std::function<bool(std::size_t, std::size_t&&)> consume_throws_at_7 = [&](std::size_t i, std::size_t&&) {
+    if (i == 7) throw std::runtime_error("consume 7");
+    consumed.push_back(i);
+    return true;
+  };
+  CHECK_THROWS_WITH(cli::ordered_parallel_map<std::size_t>(100, jobs, 16, task, consume_throws_at_7), "consume 7");
+  CHECK(consumed == std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6});
 }
 
 TEST_CASE("the progress line shows documents, megabytes, rate and ETA, and nothing when disabled", "[cli][scale]") {

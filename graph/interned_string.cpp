@@ -10,15 +10,6 @@
 
 namespace newsgraph::graph {
 
-// Allocated with its text right behind it (one allocation per distinct text, no std::string inside).
-struct InternedString::Entry {
-  std::atomic<std::uint32_t> references;
-  std::uint32_t size;
-  std::size_t hash;
-  char* text() { return reinterpret_cast<char*>(this + 1); }
-  std::string_view view() { return {text(), size}; }
-};
-
 namespace {
 
 using Entry = InternedString::Entry;
@@ -147,9 +138,6 @@ InternedString& InternedString::operator=(InternedString&& other) noexcept {
   }
   return *this;
 }
-
-const char* InternedString::data() const noexcept { return entry_ ? entry_->text() : ""; }
-std::size_t InternedString::size() const noexcept { return entry_ ? entry_->size : 0; }
 
 void InternedString::release() noexcept {
   Entry* entry = entry_;

@@ -14,6 +14,7 @@
 // Thread-safe: constructing, copying and destroying them from several threads at once is safe (the
 // table of distinct texts is sharded, each shard behind its own mutex; copies only touch a counter).
 
+#include <atomic>
 #include <compare>
 #include <cstddef>
 #include <cstdint>
@@ -46,7 +47,7 @@ class InternedString {
 
   const char* data() const noexcept;  // NUL-terminated
   const char* c_str() const noexcept { return data(); }
-  std::size_t size() const noexcept;
+  std::size_t size() const noexcept;  // both in line below: every comparison and output of a text reads them
   std::size_t length() const noexcept { return size(); }
   bool empty() const noexcept { return entry_ == nullptr; }
   const char* begin() const noexcept { return data(); }
@@ -85,12 +86,24 @@ class InternedString {
   // The number of distinct non-empty texts alive in the process (for tests).
   static std::size_t distinct_count();
 
-  struct Entry;  // the shared text and its reference count (graph/interned_string.cpp)
+  struct Entry;  // the shared text and its reference count (below)
 
  private:
   void release() noexcept;
   Entry* entry_ = nullptr;  // nullptr: the empty string
 };
+
+// The shared text, allocated with its characters right behind it (one allocation per distinct text).
+struct InternedString::Entry {
+  std::atomic<std::uint32_t> references;
+  std::uint32_t size;
+  std::size_t hash;
+  char* text() noexcept { return reinterpret_cast<char*>(this + 1); }
+  std::string_view view() noexcept { return {text(), size}; }
+};
+
+inline const char* InternedString::data() const noexcept { return entry_ ? entry_->text() : ""; }
+inline std::size_t InternedString::size() const noexcept { return entry_ ? entry_->size : 0; }
 
 }  // namespace newsgraph::graph
 

@@ -103,6 +103,7 @@ void ordered_parallel_map(std::size_t count, unsigned jobs, std::size_t window,
             error = std::current_exception();
           }
         }
+        ready.result.reset();  // what consume left of it is freed outside the lock
         lock.lock();
         ++next_consume;
         if (error) failure = error;

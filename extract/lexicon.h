@@ -90,7 +90,7 @@ struct Trigger {
   bool reaction = false;     // nominal with an agent and no patient (مما أثار إدانة بغداد): the patient is
                              // the agent of the event just reported in the same sentence
   double confidence = 0.5;   // the rule's confidence, documented in docs/relations.md
-  std::string id;            // rule name shown in evidence
+  graph::InternedString id;  // rule name shown in evidence (interned: every statement's evidence has it)
   std::vector<std::string> prepositions;  // for Nominal: words that introduce the patient (على، ضد)
 };
 

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
-#include <functional>
 #include <map>
 #include <optional>
 #include <unordered_set>
@@ -54,26 +53,6 @@ struct RelationExtractor::Impl {
   std::vector<const graph::RelationType*> relation_of_trigger;  // per trigger; null when the ontology lacks it
   const graph::RelationType* meets = ontology.relation("meets");
   const graph::RelationType* deploys_to = ontology.relation("deploys_to");
-  // Interned once, not at every statement: each lexicon trigger's rule name and each relation's CAMEO
-  // code (an intern-table lookup, with its lock, per statement for each).
-  std::vector<graph::InternedString> rule_of_trigger;  // per trigger
-  std::vector<graph::InternedString> cameo_of_relation;  // per relation of the ontology
-
-  // A rule made up by a frame (not in the lexicon) is interned when used.
-  graph::InternedString rule_name(const Trigger& t) const {
-    const auto& list = lexicon.triggers();
-    const std::less<const Trigger*> before;
-    if (!list.empty() && !before(&t, list.data()) && before(&t, list.data() + list.size()))
-      return rule_of_trigger[static_cast<std::size_t>(&t - list.data())];
-    return graph::InternedString(t.id);
-  }
-  graph::InternedString cameo(const graph::RelationType& r) const {
-    const auto& list = ontology.relations();
-    const std::less<const graph::RelationType*> before;
-    if (!list.empty() && !before(&r, list.data()) && before(&r, list.data() + list.size()))
-      return cameo_of_relation[static_cast<std::size_t>(&r - list.data())];
-    return graph::InternedString(r.cameo);
-  }
 
   Impl(const Lexicon& lx, WordIds& w) : lexicon(lx), words(w) {
     const auto& cues = lexicon.cues();
@@ -92,7 +71,6 @@ struct RelationExtractor::Impl {
     for (const auto& form : cues.led_by) led_by.add(form, 0);
     for (const auto& p : cues.future_prefixes)
       for (const auto& w : triggers.words_of(p)) future_prefixes.push_back(w);
-    for (const auto& relation : ontology.relations()) cameo_of_relation.emplace_back(relation.cameo);
     const auto& list = lexicon.triggers();
     for (std::uint32_t i = 0; i < list.size(); ++i) {
       std::vector<std::u32string> preps;
@@ -100,7 +78,6 @@ struct RelationExtractor::Impl {
         for (const auto& w : triggers.words_of(p)) preps.push_back(w);
       prepositions.push_back(std::move(preps));
       relation_of_trigger.push_back(ontology.relation(list[i].relation));
-      rule_of_trigger.emplace_back(list[i].id);
       for (const auto& form : list[i].forms) {
         triggers.add(form, 2 * i);
         // A verb with a future prefix (ستنسحب، سيبدأ) is the same trigger, marked future.
@@ -832,7 +809,7 @@ class SentencePass {
                          t.frame == Frame::Deployment;
     st.polarity = clausal && negated(p) ? graph::Polarity::Negative : graph::Polarity::Positive;
     st.modality = modality(p, q, future_prefix);
-    st.cameo = m_.cameo(r);
+    st.cameo = r.cameo;
     st.quantity = c.quantity;
     st.date = doc_.date;
     // Arguments found through an adjective or a role phrase are less certain than named ones.
@@ -844,7 +821,7 @@ class SentencePass {
     // The sentence's text, encoded and interned at its first statement, is the evidence of all of them.
     if (sentence_text_.empty())
       sentence_text_ = encode_utf8(original_.substr(s_.span.start, s_.span.end - s_.span.start));
-    st.evidence.push_back({s_.span, sentence_text_, m_.rule_name(t), confidence});
+    st.evidence.push_back({s_.span, sentence_text_, t.id, confidence});
     // Kept by value: a dual's two parties are built on the stack of the caller.
     if ((t.frame == Frame::Verb || t.frame == Frame::Nominal) && !t.reaction && r.name != "affiliated_with")
       reacted_to_ = &kept_.emplace_back(*c.subject);

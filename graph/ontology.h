@@ -22,7 +22,7 @@ struct RelationType {
   bool symmetric = false;
   std::vector<EntityType> subject_types;
   std::vector<EntityType> object_types;
-  std::string cameo;  // nearest CAMEO event code, or ""
+  InternedString cameo;  // nearest CAMEO event code, or "" (interned: every statement of the relation has it)
   std::string label_en;
   std::string label_ar;
   std::string description;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -93,12 +94,16 @@ Statement normalised(Statement s) {
   return s;
 }
 
-Relationship make_relationship(const detail::Store& store, detail::Edge e) {
-  const auto& props = store.graph[e];
-  Relationship r{store.graph[boost::source(e, store.graph)].entity.id, props.relation,
-                 store.graph[boost::target(e, store.graph)].entity.id, {}};
+// The relationship of the edge `props` from `source` to `target`.
+Relationship make_relationship(const detail::Store& store, detail::Vertex source, detail::Vertex target,
+                               const detail::EdgeProperties& props) {
+  Relationship r{store.graph[source].entity.id, props.relation, store.graph[target].entity.id, {}};
+  r.statements.reserve(props.statements.size());
   for (const auto& s : props.statements) r.statements.push_back(&s);
   return r;
+}
+Relationship make_relationship(const detail::Store& store, detail::Edge e) {
+  return make_relationship(store, boost::source(e, store.graph), boost::target(e, store.graph), store.graph[e]);
 }
 
 bool relationship_less(const Relationship& a, const Relationship& b) {
@@ -271,12 +276,12 @@ std::vector<Relationship> KnowledgeGraph::relationships() const {
   const auto& s = *store_;
   const std::size_t n = boost::num_vertices(s.graph);
   std::vector<std::uint32_t> by_id(n), rank_of_vertex(n);
-  for (std::uint32_t v = 0; v < n; ++v) by_id[v] = v;
+  std::iota(by_id.begin(), by_id.end(), 0u);
   std::sort(by_id.begin(), by_id.end(),
             [&](std::uint32_t a, std::uint32_t b) { return s.graph[a].entity.id < s.graph[b].entity.id; });
   for (std::uint32_t i = 0; i < n; ++i) rank_of_vertex[by_id[i]] = i;
   std::vector<std::uint32_t> by_name(s.relation_names.size()), rank_of_relation(s.relation_names.size());
-  for (std::uint32_t r = 0; r < by_name.size(); ++r) by_name[r] = r;
+  std::iota(by_name.begin(), by_name.end(), 0u);
   std::sort(by_name.begin(), by_name.end(),
             [&](std::uint32_t a, std::uint32_t b) { return s.relation_names[a] < s.relation_names[b]; });
   for (std::uint32_t i = 0; i < by_name.size(); ++i) rank_of_relation[by_name[i]] = i;
@@ -294,14 +299,8 @@ std::vector<Relationship> KnowledgeGraph::relationships() const {
   std::sort(ranked.begin(), ranked.end());
   std::vector<Relationship> out;
   out.reserve(ranked.size());
-  for (const auto& r : ranked) {
-    const detail::EdgeProperties& props = *s.edges.properties[r.edge];
-    Relationship rel{s.graph[s.edges.source[r.edge]].entity.id, props.relation,
-                     s.graph[s.edges.target[r.edge]].entity.id, {}};
-    rel.statements.reserve(props.statements.size());
-    for (const auto& st : props.statements) rel.statements.push_back(&st);
-    out.push_back(std::move(rel));
-  }
+  for (const auto& r : ranked)
+    out.push_back(make_relationship(s, s.edges.source[r.edge], s.edges.target[r.edge], *s.edges.properties[r.edge]));
   return out;
 }
 

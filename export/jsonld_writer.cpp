@@ -19,6 +19,19 @@
 namespace newsgraph::exporters {
 namespace {
 
+// The bytes RapidJSON escapes in a string: '"', '\\' and the control characters below 0x20.
+constexpr bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+// A JSON key written in newsgraph's source: checked at compile time for the characters JSON escapes, so
+// that the writer copies it as it is (keys are a third of the strings of a graph's JSON-LD).
+struct Literal {
+  consteval Literal(const char* name) : text(name) {  // NOLINT: implicit, from a string literal
+    for (const char c : text)
+      if (needs_escape(static_cast<unsigned char>(c))) throw "a JSON key literal needs escaping";
+  }
+  std::string_view text;
+};
+
 // Pretty-printed JSON appended to a std::string: byte for byte what rapidjson::PrettyWriter with an
 // indent of one space writes, which is the layout of every JSON-LD file newsgraph has written
 // (tests/golden, and the streaming reader of jsonld_reader.cpp expects one node of @graph per "  {").
@@ -29,16 +42,6 @@ namespace {
 // Layout, as PrettyWriter's: a key or an array element starts a line indented by the depth of its
 // container (",\n" before all but the first), a key is followed by ": ", and a non-empty container
 // closes on its own line indented by its own depth; an empty one is "{}" or "[]".
-// A JSON key written in newsgraph's source: checked at compile time for the characters JSON escapes, so
-// that the writer copies it as it is (keys are a third of the strings of a graph's JSON-LD).
-struct Literal {
-  consteval Literal(const char* name) : text(name) {  // NOLINT: implicit, from a string literal
-    for (const char c : text)
-      if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\') throw "a JSON key literal needs escaping";
-  }
-  std::string_view text;
-};
-
 class PrettyJson {
  public:
   // The kinds of the containers that are open where the text starts (outermost first), each already
@@ -216,7 +219,7 @@ class PrettyJson {
   }
   static constexpr auto kNeedsEscape = [] {
     std::array<bool, 256> table{};
-    for (int c = 0; c < 256; ++c) table[c] = c < 0x20 || c == '"' || c == '\\';
+    for (int c = 0; c < 256; ++c) table[c] = needs_escape(static_cast<unsigned char>(c));
     return table;
   }();
   // Whether one of the eight bytes at `p` is below 0x20, '"' or '\\'. Word-at-a-time tests ("Bit Twiddling

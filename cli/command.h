@@ -54,11 +54,11 @@ void write_output(const std::string& path, std::string_view content);
 #define NEWSGRAPH_ADDRESS_SANITIZER 1
 #endif
 #endif
-inline void leave_to_exit(graph::KnowledgeGraph&& graph) {
+inline void leave_to_exit(graph::KnowledgeGraph&& finished) {
 #ifdef NEWSGRAPH_ADDRESS_SANITIZER
-  const graph::KnowledgeGraph destroyed_here = std::move(graph);
+  const graph::KnowledgeGraph destroyed_here = std::move(finished);
 #else
-  new graph::KnowledgeGraph(std::move(graph));  // never deleted, on purpose
+  new graph::KnowledgeGraph(std::move(finished));  // never deleted, on purpose
 #endif
 }
 

@@ -37,9 +37,7 @@ class Shard {
   // `entry`'s text must not be in the table yet.
   void insert(Entry* entry) {
     if (2 * (count_ + 1) > slots_.size()) grow();
-    std::size_t i = home(entry->hash);
-    while (slots_[i].entry) i = next(i);
-    slots_[i] = {entry->hash, entry};
+    place({entry->hash, entry});
     ++count_;
   }
   void erase(const Entry* entry) noexcept {
@@ -68,15 +66,17 @@ class Shard {
   // The shard was chosen by bits 7-12 of the hash (shard_of): the slot comes from the bits above them.
   std::size_t home(std::size_t hash) const noexcept { return (hash >> 13) & (slots_.size() - 1); }
   std::size_t next(std::size_t i) const noexcept { return (i + 1) & (slots_.size() - 1); }
+  // Into the first empty slot from its home.
+  void place(const Slot& slot) noexcept {
+    std::size_t i = home(slot.hash);
+    while (slots_[i].entry) i = next(i);
+    slots_[i] = slot;
+  }
   void grow() {
     std::vector<Slot> old(slots_.empty() ? 64 : 2 * slots_.size());
     old.swap(slots_);
-    for (const Slot& slot : old) {
-      if (!slot.entry) continue;
-      std::size_t i = home(slot.hash);
-      while (slots_[i].entry) i = next(i);
-      slots_[i] = slot;
-    }
+    for (const Slot& slot : old)
+      if (slot.entry) place(slot);
   }
 
   std::vector<Slot> slots_;  // a power of two in size, or empty

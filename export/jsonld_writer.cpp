@@ -58,11 +58,13 @@ class PrettyJson {
 
   // A key known when newsgraph is compiled: written with one copy, as it needs no escaping (checked then).
   void key(Literal name) {
-    element_prefix();
-    room(name.text.size() + 4);
-    put('"');
-    put(name.text);
-    put("\": ");
+    // One room for the break, the quotes and ": " (a third of all the writer's calls are keys).
+    char* at = put_break(room(kBreakCopy + name.text.size() + 4));
+    *at++ = '"';
+    std::memcpy(at, name.text.data(), name.text.size());
+    at += name.text.size();
+    std::memcpy(at, "\": ", 3);
+    used_ = static_cast<std::size_t>(at + 3 - out_.data());
     after_key_ = true;
   }
   // A key known only at run time (a relation name from the ontology): escaped as any string.
@@ -94,6 +96,22 @@ class PrettyJson {
     put(prefix);
     put_percent_encoded(id);
     put('"');
+  }
+  // "name": "<prefix><16 lower-case hex digits of value>" (a statement's IRI, without a string built first).
+  void hex_iri_member(Literal name, std::string_view prefix, std::uint64_t value) {
+    key(name);
+    value_prefix();
+    room(prefix.size() + 18);
+    put('"');
+    put(prefix);
+    put_hex(value, out_.data() + used_);
+    used_ += 16;
+    put('"');
+  }
+  // Writes the 16 lower-case hex digits of `value` at `at`.
+  static void put_hex(std::uint64_t value, char* at) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (int k = 15; k >= 0; --k, value >>= 4) at[k] = kHex[value & 0xF];
   }
   void number(Literal name, double value) {
     if (!std::isfinite(value)) throw std::logic_error("JSON-LD writer: " + std::string(name.text) + " is not a finite number");
@@ -154,11 +172,16 @@ class PrettyJson {
   }
 
   // Before a key, or before an element of an array: the separator and the indentation.
-  void element_prefix() {
+  void element_prefix() { used_ = static_cast<std::size_t>(put_break(room(kBreakCopy)) - out_.data()); }
+  // Writes the separator and indentation before a key or an array element at `at` (room for kBreakCopy
+  // bytes) and returns its end. The copy is always kBreakCopy bytes, a fixed-size move the compiler does
+  // in line, of which the next 2 + depth (or, first in its container, 1 + depth) count.
+  char* put_break(char* at) {
     Level& level = levels_[depth_ - 1];
-    room(2 + depth_);
-    put(level.has_values ? kBreak.substr(0, 2 + depth_) : kBreak.substr(1, 1 + depth_));
+    const std::size_t skip = level.has_values ? 0 : 1;
+    std::memcpy(at, kBreak.data() + skip, kBreakCopy);
     level.has_values = true;
+    return at + 2 + depth_ - skip;
   }
   // Before any value: nothing after a key or at the root, else what an array element needs.
   void value_prefix() {
@@ -177,9 +200,13 @@ class PrettyJson {
   }
   void close(char bracket) {
     const bool empty = !levels_[--depth_].has_values;
-    room(2 + depth_);
-    if (!empty) put(kBreak.substr(1, 1 + depth_));
-    put(bracket);
+    char* at = room(kBreakCopy + 1);
+    if (!empty) {
+      std::memcpy(at, kBreak.data() + 1, kBreakCopy);
+      at += 1 + depth_;
+    }
+    *at++ = bracket;
+    used_ = static_cast<std::size_t>(at - out_.data());
   }
   // RapidJSON's escaping: '"', '\\' and the control characters below 0x20 (\b \t \n \f \r by name, the
   // others as \u00XX with upper-case digits); every other byte, UTF-8 or not, is copied as it is.
@@ -260,8 +287,9 @@ class PrettyJson {
 
   static constexpr std::size_t kMaxDepth = 8;  // a JSON-LD node is at most five levels deep
   // A separator and the indentation of depth d: kBreak.substr(0, 2 + d), or without the comma substr(1, 1 + d).
-  static constexpr std::string_view kBreak = ",\n                ";
-  static_assert(kBreak.size() >= 2 + kMaxDepth);
+  static constexpr std::string_view kBreak = ",\n                 ";
+  static constexpr std::size_t kBreakCopy = 16;
+  static_assert(kBreakCopy >= 2 + kMaxDepth && kBreak.size() >= 1 + kBreakCopy);
   std::string& out_;
   std::size_t used_;  // out_ holds the text in [0, used_), then room being filled
   std::array<Level, kMaxDepth> levels_{};
@@ -272,10 +300,11 @@ class PrettyJson {
 constexpr std::string_view kDocumentPrefix = "doc:";
 constexpr std::string_view kEntityPrefix = "entity:";
 constexpr std::string_view kWikidataPrefix = "http://www.wikidata.org/entity/";
+constexpr std::string_view kStatementPrefix = "stmt:";
 
 // FNV-1a, 64 bits, of subject|relation|object|document|polarity: stable across platforms and runs
 // (std::hash is neither). Written as "stmt:" and 16 lower-case hex digits.
-std::string statement_iri_of(std::string_view subject, std::string_view relation, std::string_view object,
+std::uint64_t statement_hash(std::string_view subject, std::string_view relation, std::string_view object,
                              std::string_view document, graph::Polarity polarity) {
   std::uint64_t hash = 14695981039346656037ULL;
   auto feed = [&hash](std::string_view part) {
@@ -293,9 +322,14 @@ std::string statement_iri_of(std::string_view subject, std::string_view relation
   feed(document);
   feed("|");
   feed(graph::to_string(polarity));
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "stmt:";
-  for (int shift = 60; shift >= 0; shift -= 4) out += kHex[(hash >> shift) & 0xF];
+  return hash;
+}
+
+std::string statement_iri_of(std::string_view subject, std::string_view relation, std::string_view object,
+                             std::string_view document, graph::Polarity polarity) {
+  std::string out(kStatementPrefix);
+  out.resize(kStatementPrefix.size() + 16);
+  PrettyJson::put_hex(statement_hash(subject, relation, object, document, polarity), out.data() + kStatementPrefix.size());
   return out;
 }
 
@@ -398,7 +432,7 @@ void write_statement(PrettyJson& w, const graph::Statement& s) {
   if (!graph::Ontology::builtin().relation(s.relation))
     throw std::logic_error("JSON-LD writer: statement relation '" + s.relation + "' is not in the ontology");
   w.start_object();
-  w.member("@id", statement_iri_of(s.subject, s.relation, s.object, s.document, s.polarity));
+  w.hex_iri_member("@id", kStatementPrefix, statement_hash(s.subject, s.relation, s.object, s.document, s.polarity));
   w.member("@type", "Statement");
   w.iri_member("subject", kEntityPrefix, s.subject);
   w.member("predicate", s.relation);

@@ -200,24 +200,32 @@ void KnowledgeGraph::add_statement_from(From&& statement) {
   auto key_of = [&](detail::RelationId id) {
     return detail::EdgeKey{static_cast<detail::VertexIndex>(from), static_cast<detail::VertexIndex>(to), id};
   };
-  auto eit = relation < 0 ? s.edge_by_key.end() : s.edge_by_key.find(key_of(static_cast<detail::RelationId>(relation)));
-  if (eit == s.edge_by_key.end()) {
+  auto index = relation < 0 ? detail::EdgeTable::kNone : s.edge_by_key.find(key_of(static_cast<detail::RelationId>(relation)));
+  const bool new_edge = index == detail::EdgeTable::kNone;
+  if (new_edge) {
     auto [e, ok] = boost::add_edge(from, to, detail::EdgeProperties{statement.relation, {}, 0}, s.graph);
-    const auto index = s.edge_added(e);
-    eit = s.edge_by_key.emplace(key_of(s.edges.relation[index]), e).first;
+    index = s.edge_added(e);
+    s.edge_by_key.insert(key_of(s.edges.relation[index]), index);
   }
-  auto& props = s.graph[eit->second];
+  auto& props = *s.edges.properties[index];
   auto& list = props.statements;
   auto pos = std::lower_bound(list.begin(), list.end(), statement, [](const Statement& a, const Statement& b) {
     return std::tie(a.document, a.polarity) < std::tie(b.document, b.polarity);
   });
+  std::size_t evidence_added = 0;
   if (pos != list.end() && pos->document == statement.document && pos->polarity == statement.polarity) {
+    const auto before = pos->evidence.size();
     merge_statement(*pos, std::forward<From>(statement));
+    evidence_added = pos->evidence.size() - before;
   } else {
-    list.insert(pos, normalised(std::forward<From>(statement)));
+    pos = list.insert(pos, normalised(std::forward<From>(statement)));
+    evidence_added = pos->evidence.size();
     ++s.statement_count;
   }
-  s.statements_changed(props.index);
+  if (new_edge)
+    s.statements_changed(index);
+  else
+    s.statement_grew(index, *pos, evidence_added, pos == list.begin());
 }
 
 void KnowledgeGraph::merge(const KnowledgeGraph& other) {
@@ -426,7 +434,39 @@ EdgeIndex Store::edge_added(Edge e) {
   return i;
 }
 
-// Recomputed from all the statements of the edge: linear in them, as inserting one already is.
+void EdgeTable::insert(const EdgeKey& key, EdgeIndex index) {
+  if (2 * (size_ + 1) > slots_.size()) {
+    std::vector<Slot> old(std::max<std::size_t>(16, 2 * slots_.size()));
+    old.swap(slots_);
+    for (const Slot& slot : old)
+      if (slot.index != kNone) place(slot.key, slot.index);
+  }
+  place(key, index);
+  ++size_;
+}
+
+void EdgeTable::place(const EdgeKey& key, EdgeIndex index) {
+  std::size_t i = home(key);
+  while (slots_[i].index != kNone) i = (i + 1) & (slots_.size() - 1);
+  slots_[i] = {key, index};
+}
+
+// A statement added or merged into can only raise the edge's confidence, positivity and evidence count
+// and lower its modality (merge_statement takes the maximum confidence and the minimum modality, and
+// only adds evidence): the summaries follow from that statement alone. Recomputing them from all the
+// edge's statements at every addition read them all, and an edge gathers thousands in a large corpus.
+void Store::statement_grew(EdgeIndex i, const Statement& s, std::size_t evidence_added, bool first) {
+  edges.confidence[i] = std::max(edges.confidence[i], s.confidence);
+  edges.modality[i] = std::min(edges.modality[i], s.modality);
+  edges.positive[i] = edges.positive[i] || s.polarity == Polarity::Positive;
+  edges.evidence[i] = static_cast<std::uint32_t>(
+      std::min<std::size_t>(edges.evidence[i] + evidence_added, std::numeric_limits<std::uint32_t>::max()));
+  if (!first) return;
+  if (strings.text(edges.date[i]) != s.date) edges.date[i] = strings.intern(s.date);
+  if (strings.text(edges.document[i]) != s.document) edges.document[i] = strings.intern(s.document);
+}
+
+// Recomputed from all the statements of the edge.
 void Store::statements_changed(EdgeIndex i) {
   const auto& statements = edges.properties[i]->statements;
   double confidence = statements.front().confidence;

@@ -13,6 +13,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <string>
 #include <string_view>
@@ -96,7 +97,7 @@ struct EdgeColumns {
   std::vector<std::uint8_t> positive;
   std::vector<std::uint32_t> evidence;
   std::vector<StringId> date, document;     // StringPool ids
-  std::vector<const EdgeProperties*> properties;  // the statements themselves (Boost list nodes never move)
+  std::vector<EdgeProperties*> properties;  // the statements themselves (Boost list nodes never move)
 
   std::size_t size() const { return source.size(); }
 };
@@ -138,6 +139,35 @@ struct EdgeKeyHash {
   }
 };
 
+// The edge of each (subject, relation, object), by EdgeIndex: open addressing with linear probing, at most
+// half full, in one array of 16-byte slots. A merge looks up every statement here; std::unordered_map's
+// walk of a bucket's heap nodes missed the cache at nearly every step. Edges are never removed.
+class EdgeTable {
+ public:
+  static constexpr EdgeIndex kNone = std::numeric_limits<EdgeIndex>::max();
+  // The edge of `key`, or kNone.
+  EdgeIndex find(const EdgeKey& key) const {
+    if (slots_.empty()) return kNone;
+    for (std::size_t i = home(key);; i = (i + 1) & (slots_.size() - 1)) {
+      const Slot& slot = slots_[i];
+      if (slot.index == kNone || slot.key == key) return slot.index;
+    }
+  }
+  // Adds `key`, which is not in the table yet, for edge `index`.
+  void insert(const EdgeKey& key, EdgeIndex index);
+  std::size_t size() const { return size_; }
+
+ private:
+  struct Slot {
+    EdgeKey key{};
+    EdgeIndex index = kNone;
+  };
+  std::size_t home(const EdgeKey& key) const { return EdgeKeyHash{}(key) & (slots_.size() - 1); }
+  void place(const EdgeKey& key, EdgeIndex index);
+  std::vector<Slot> slots_;  // a power of two of them, or none
+  std::size_t size_ = 0;
+};
+
 struct Store {
   BoostGraph graph;
   std::map<std::string, Document, std::less<>> documents;
@@ -145,7 +175,7 @@ struct Store {
   // The edge of (subject, relation, object). Hashed, not ordered: nothing walks it in order, and a merge
   // looks up every statement here (a std::map's descent over (vertex, string, vertex) tuples missed the
   // cache once per level).
-  std::unordered_map<EdgeKey, Edge, EdgeKeyHash> edge_by_key;
+  EdgeTable edge_by_key;
   std::size_t statement_count = 0;
 
   // The flat columns (see the top of this file).
@@ -164,6 +194,9 @@ struct Store {
   void entity_changed(Vertex v);
   EdgeIndex edge_added(Edge e);
   void statements_changed(EdgeIndex i);
+  // After statement `s` of edge i was added or merged into, gaining `evidence_added` evidences; `first`
+  // when it is the edge's first statement now (whose date and document the columns show).
+  void statement_grew(EdgeIndex i, const Statement& s, std::size_t evidence_added, bool first);
 };
 
 }  // namespace newsgraph::graph::detail

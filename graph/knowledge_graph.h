@@ -72,7 +72,8 @@ class KnowledgeGraph {
   const Entity* entity(std::string_view id) const;
   std::vector<const Statement*> statements() const;
   std::vector<Relationship> relationships() const;
-  // statements() of a graph whose relationships() the caller already holds, without listing them again.
+  // statements() of a graph whose relationships() the caller already holds, without listing them again:
+  // `relationships` must be that list, in its order.
   static std::vector<const Statement*> statements_of(const std::vector<Relationship>& relationships);
 
   std::size_t document_count() const;

@@ -155,6 +155,16 @@ void check_columns(const KnowledgeGraph& g) {
     listed += list.size();
   }
   CHECK(listed == s.edges.size());
+
+  // statements() lists every statement once, in StatementKey order (ids "e10" before "e2": text order),
+  // with no sort or check of its own: relationships() order and each edge's order of its statements give it.
+  const auto statements = g.statements();
+  CHECK(statements.size() == g.statement_count());
+  CHECK(std::is_sorted(statements.begin(), statements.end(),
+                       [](const Statement* a, const Statement* b) { return key_of(*a) < key_of(*b); }));
+  CHECK(std::adjacent_find(statements.begin(), statements.end(), [](const Statement* a, const Statement* b) {
+          return key_of(*a) == key_of(*b);
+        }) == statements.end());
 }
 
 KnowledgeGraph random_graph(std::mt19937& rng, int entities, int statements) {

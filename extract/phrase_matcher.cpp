@@ -19,7 +19,7 @@ bool is_transparent_punctuation(char32_t c) {
 }
 
 PhraseMatcher::PhraseMatcher(const Normalizer& normalizer, WordIds& words)
-    : normalizer_(normalizer), words_(&words), nodes_(1) {}
+    : normalizer_(normalizer), words_(&words), nodes_(1), flags_(1, 0) {}
 
 std::vector<std::u32string> PhraseMatcher::words_of(std::string_view phrase) const {
   const std::u32string folded = normalizer_.fold(decode_utf8(phrase, "lexicon phrase"));
@@ -59,6 +59,8 @@ void PhraseMatcher::add_folded(std::u32string_view folded, std::uint32_t payload
       if (next == 0) {
         next = static_cast<std::uint32_t>(nodes_.size());
         nodes_.emplace_back();
+        flags_.push_back(0);
+        flags_[node] |= kHasChildren;
         if (node == 0) {
           if (root_.size() <= id) root_.resize(id + 1, 0);
           root_[id] = next;
@@ -74,6 +76,7 @@ void PhraseMatcher::add_folded(std::u32string_view folded, std::uint32_t payload
   }
   auto& p = nodes_[node].payloads;
   if (node != 0 && std::find(p.begin(), p.end(), payload) == p.end()) p.push_back(payload);
+  if (node != 0) flags_[node] |= kHasPayloads;
 }
 
 std::uint32_t PhraseMatcher::child(std::uint32_t node, std::uint32_t word) const {
@@ -94,8 +97,8 @@ std::optional<PhraseMatch> PhraseMatcher::match_at(const NormalizedText& text, c
     std::uint32_t node = child(0, reading.word);
     if (node == 0) continue;
     std::uint32_t end = first + 1, matched_end = 0, matched_node = 0;
-    if (!nodes_[node].payloads.empty()) matched_end = end, matched_node = node;
-    while (end < limit) {
+    if (flags_[node] & kHasPayloads) matched_end = end, matched_node = node;
+    while (end < limit && (flags_[node] & kHasChildren)) {
       std::uint32_t next = end;
       while (next < limit && seg.tokens[next].kind == TokenKind::Punctuation &&
              seg.tokens[next].norm_end - seg.tokens[next].norm_begin == 1 &&
@@ -106,7 +109,7 @@ std::optional<PhraseMatch> PhraseMatcher::match_at(const NormalizedText& text, c
       if (c == 0) break;
       node = c;
       end = next + 1;
-      if (!nodes_[node].payloads.empty()) matched_end = end, matched_node = node;
+      if (flags_[node] & kHasPayloads) matched_end = end, matched_node = node;
     }
     if (matched_end && (!best || matched_end > best->end_token)) {
       const auto word = token_text(text, seg.tokens[first]);

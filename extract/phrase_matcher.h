@@ -68,6 +68,11 @@ class PhraseMatcher {
   const Normalizer& normalizer_;
   WordIds* words_;                   // numbers words at add(); not used by match_at
   std::vector<Node> nodes_;          // nodes_[0] is the root
+  // Per node, whether it has payloads and whether it has children: match_at reads these dense bytes at
+  // every token whose word starts a phrase, and the 48-byte node only when the phrase goes on (reading
+  // nodes_ at every such token missed the cache most of the time).
+  enum NodeFlag : std::uint8_t { kHasPayloads = 1, kHasChildren = 2 };
+  std::vector<std::uint8_t> flags_;
   std::vector<std::uint32_t> root_;  // the root's children, indexed by word number (thousands of first
                                      // words: an array; deeper nodes have one or two children)
 };

@@ -132,10 +132,18 @@ struct EdgeKey {
   RelationId relation;
   bool operator==(const EdgeKey&) const = default;
 };
+// Every bit of the key reaches the low bits, which pick an EdgeTable slot: MurmurHash3's 64-bit finaliser
+// (fmix64). A bare multiplication carries a bit only upwards, so its low bits would depend on the target
+// alone, and all edges into one entity would crowd into one run of slots.
 struct EdgeKeyHash {
   std::size_t operator()(const EdgeKey& k) const noexcept {
-    const std::uint64_t ends = (std::uint64_t{k.source} << 32) | k.target;
-    return static_cast<std::size_t>((ends ^ (std::uint64_t{k.relation} << 48)) * 0x9E3779B97F4A7C15ULL >> 17);
+    std::uint64_t h = ((std::uint64_t{k.source} << 32) | k.target) ^ (std::uint64_t{k.relation} * 0x9E3779B97F4A7C15ULL);
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 33;
+    return static_cast<std::size_t>(h);
   }
 };
 

@@ -888,21 +888,31 @@ std::vector<graph::Statement> RelationExtractor::extract(const graph::Document& 
         .run();
     ++discourse.sentence;
   }
-  // One statement per (subject, relation, object, polarity), with every evidence.
-  std::map<graph::StatementKey, graph::Statement> merged;
-  for (auto& st : raw) {
-    auto [it, fresh] = merged.try_emplace(graph::key_of(st), st);
-    if (fresh) continue;
-    auto& into = it->second;
-    into.modality = std::min(into.modality, st.modality);
-    into.confidence = std::max(into.confidence, st.confidence);
-    if (st.quantity && (!into.quantity || *st.quantity > *into.quantity)) into.quantity = st.quantity;
-    for (auto& ev : st.evidence)
-      if (std::find(into.evidence.begin(), into.evidence.end(), ev) == into.evidence.end())
-        into.evidence.push_back(std::move(ev));
-  }
+  // One statement per (subject, relation, object, polarity), with every evidence: the statements in
+  // StatementKey order, the first found of equal ones taking the others' evidence in the order found (a
+  // stable sort of pointers; a std::map keyed by copies of four strings cost an allocation per string).
+  std::vector<graph::Statement*> order;
+  order.reserve(raw.size());
+  for (auto& st : raw) order.push_back(&st);
+  const auto key = [](const graph::Statement* s) {
+    return std::tie(s->subject, s->relation, s->object, s->document, s->polarity);
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](const graph::Statement* a, const graph::Statement* b) { return key(a) < key(b); });
   std::vector<graph::Statement> out;
-  for (auto& [key, st] : merged) {
+  for (std::size_t i = 0; i < order.size();) {
+    graph::Statement& st = *order[i];
+    std::size_t j = i + 1;
+    for (; j < order.size() && key(order[j]) == key(&st); ++j) {
+      auto& from = *order[j];
+      st.modality = std::min(st.modality, from.modality);
+      st.confidence = std::max(st.confidence, from.confidence);
+      if (from.quantity && (!st.quantity || *from.quantity > *st.quantity)) st.quantity = from.quantity;
+      for (auto& ev : from.evidence)
+        if (std::find(st.evidence.begin(), st.evidence.end(), ev) == st.evidence.end())
+          st.evidence.push_back(std::move(ev));
+    }
+    i = j;
     // One evidence per sentence: where two rules found the same statement there, the surer one speaks.
     std::sort(st.evidence.begin(), st.evidence.end(), [](const graph::Evidence& a, const graph::Evidence& b) {
       return a.span != b.span ? a.span < b.span : a.confidence > b.confidence;

@@ -26,17 +26,42 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "graph/model.h"
 
 namespace newsgraph::extract {
 
+// std::allocator, except that a resize() leaves the elements it adds default-initialised: for integers,
+// not written at all. normalize() sizes its offset arrays for the whole text and then writes every
+// element; value-initialisation zero-filled them first, a tenth of normalising.
+template <class T>
+struct UninitializedAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  UninitializedAllocator() = default;
+  template <class U>
+  UninitializedAllocator(const UninitializedAllocator<U>&) noexcept {}  // NOLINT: as std::allocator's
+  template <class U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+using OffsetArray = std::vector<std::uint32_t, UninitializedAllocator<std::uint32_t>>;
+
 struct NormalizedText {
   std::u32string text;                  // folded text, used only for matching
-  std::vector<std::uint32_t> origin;    // size text.size()+1; origin[i] = index in the original of the code
+  OffsetArray origin;                   // size text.size()+1; origin[i] = index in the original of the code
                                         // point text[i] came from; origin.back() = original length
-  std::vector<std::uint32_t> position;  // size original.size()+1; position[j] = first normalized index whose
+  OffsetArray position;                 // size original.size()+1; position[j] = first normalized index whose
                                         // origin >= j (maps original offsets to normalized ones)
   // The original span of normalized [begin, end): {origin[begin], origin[end]} except that it is never empty
   // when end > begin (a ligature expanded to two letters maps both to one original code point).

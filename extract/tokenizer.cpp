@@ -509,12 +509,10 @@ Segmentation Tokenizer::segment(std::u32string_view original, const NormalizedTe
     // digits and separators a Number ("26", "3.5", "1,000").
     // Every cut below needs a digit or a punctuation character: a word with neither (most words) is
     // whole, and one pass over it says so.
-    bool letters = false, digits_or_punctuation = false;
-    for (std::uint32_t k = begin; k < end; ++k) {
-      const CharProperties p = chars[norm[k]];
-      letters = letters || p.has(CharProperties::Alpha);
-      digits_or_punctuation = digits_or_punctuation || p.has(CharProperties::Digit) || p.has(CharProperties::Punct);
-    }
+    std::uint16_t flags = 0;  // of all its characters, or-ed: no branch per character
+    for (std::uint32_t k = begin; k < end; ++k) flags |= chars[norm[k]].flags;
+    const bool letters = (flags & CharProperties::Alpha) != 0;
+    const bool digits_or_punctuation = (flags & (CharProperties::Digit | CharProperties::Punct)) != 0;
     if (!digits_or_punctuation) {
       emit(begin, end, letters ? TokenKind::Word : TokenKind::Number);
       return;

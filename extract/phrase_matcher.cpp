@@ -88,10 +88,9 @@ std::uint32_t PhraseMatcher::child(std::uint32_t node, std::uint32_t word) const
   return 0;
 }
 
-std::optional<PhraseMatch> PhraseMatcher::match_at(const NormalizedText& text, const Segmentation& seg,
-                                                   const TokenReadings& readings, std::uint32_t first,
-                                                   std::uint32_t limit) const {
-  if (first >= limit || seg.tokens[first].kind == TokenKind::Punctuation) return std::nullopt;
+std::optional<PhraseMatch> PhraseMatcher::longest_at(const NormalizedText& text, const Segmentation& seg,
+                                                     const TokenReadings& readings, std::uint32_t first,
+                                                     std::uint32_t limit) const {
   std::optional<PhraseMatch> best;
   for (const auto& reading : readings.of(first)) {
     std::uint32_t node = child(0, reading.word);

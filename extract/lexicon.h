@@ -102,7 +102,8 @@ struct Cues {
   std::vector<std::string> locative;        // في إلى من عند نحو داخل
   std::vector<std::string> name_stops;      // words that end a person name
   std::vector<std::string> organization_heads;  // وزارة هيئة حركة ...
-  std::vector<std::string> country_deixis;  // البلاد، البلد: "the country" of the article
+  std::vector<std::string> country_deixis;  // البلاد (with the article: the article's country), بلاده
+                                            // (without: the country of the person just named)
   std::vector<std::string> former;          // السابق، الأسبق
   std::vector<std::string> relative;        // الذي التي الذين
   std::vector<std::string> forces;          // القوات، قوات، جنود، عسكري: "US forces" act for the US

@@ -421,7 +421,7 @@ class DocumentPass {
     std::u32string prefix;
     bool found = false;
     for (const auto& r : readings_.of(i))
-      if (r.key == U"البلاد" || r.key == U"البلد") {
+      if (m_.deixis.contains(r.word) && starts_with_article(r.key)) {
         prefix = std::u32string(word(i).substr(0, r.skip));
         found = true;
         break;
@@ -436,7 +436,7 @@ class DocumentPass {
   // "قال البارس، الذي تنشر بلاده ...": "his country" is the country the person just named serves.
   bool possessive_country(std::uint32_t i) {
     const auto w = word(i);
-    if (!is(m_.deixis, i) || w == U"البلاد" || w == U"البلد") return false;
+    if (!is(m_.deixis, i) || starts_with_article(w)) return false;  // the definite forms are the_country's
     const ActorMention* person = nullptr;
     for (auto it = mentions_.rbegin(); it != mentions_.rend(); ++it)
       if (it->type == EntityType::Person) { person = &*it; break; }

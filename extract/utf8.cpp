@@ -47,14 +47,32 @@ std::u32string decode_utf8(std::string_view bytes, std::string_view path) {
   // Every code point takes at least one byte: write into a string of that size and cut it to what was
   // decoded, instead of a push_back (capacity check) per code point.
   std::u32string out(bytes.size(), U'\0');
-  std::size_t n = 0;
-  char32_t c;
-  std::size_t len;
-  for (std::size_t i = 0; i < bytes.size(); i += len) {
+  char32_t* o = out.data();
+  const auto* const begin = reinterpret_cast<const unsigned char*>(bytes.data());
+  const auto* const end = begin + bytes.size();
+  const unsigned char* p = begin;
+  while (p != end) {
+    // ASCII and two-byte sequences (Arabic) in line, through pointers; decode_utf8_at, which holds the
+    // rules, for the rest (and to say what is wrong).
+    const unsigned b0 = *p;
+    if (b0 < 0x80) {
+      *o++ = b0;
+      ++p;
+      continue;
+    }
+    if (b0 >= 0xC2 && b0 <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+      *o++ = (static_cast<char32_t>(b0 & 0x1F) << 6) | (p[1] & 0x3F);
+      p += 2;
+      continue;
+    }
+    char32_t c;
+    std::size_t len;
+    const auto i = static_cast<std::size_t>(p - begin);
     if (const char* what = graph::decode_utf8_at(bytes, i, c, len)) graph::throw_invalid_utf8(bytes, path, i, what);
-    out[n++] = c;
+    *o++ = c;
+    p += len;
   }
-  out.resize(n);
+  out.resize(static_cast<std::size_t>(o - out.data()));
   return out;
 }
 

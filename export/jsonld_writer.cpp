@@ -3,6 +3,10 @@
 #include <rapidjson/document.h>
 #include <rapidjson/internal/dtoa.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -212,55 +216,80 @@ class PrettyJson {
   // others as \u00XX with upper-case digits); every other byte, UTF-8 or not, is copied as it is.
   void append_string(std::string_view text) {
     static constexpr char kHex[] = "0123456789ABCDEF";
-    room(2 + 6 * text.size());  // every byte escaped as \u00XX at worst
-    put('"');
     const char* const bytes = text.data();
     const std::size_t size = text.size();
-    std::size_t run = 0;  // start of the bytes not yet copied
-    for (std::size_t i = 0;; ++i) {
-      // Almost no text needs escaping: skip eight plain bytes at a time, then byte by byte through the
-      // block that holds an escape or the last few bytes (keys and short values are only those).
-      while (i + 8 <= size && !any_byte_needs_escape(bytes + i)) i += 8;
-      while (i < size && !kNeedsEscape[static_cast<unsigned char>(bytes[i])]) ++i;
+    // Every byte escaped as \u00XX at worst; the 16-byte stores below stay inside that room, as a block is
+    // stored only while 16 bytes of the text are left to read.
+    char* out = room(2 + 6 * size);
+    *out++ = '"';
+    std::size_t i = 0;
+    for (;;) {
+      // Almost no text needs escaping: copy it a block at a time while testing the block, then byte by
+      // byte through the last few bytes (keys and short values are only those).
+      for (; i + kBlock <= size; i += kBlock, out += kBlock) {
+        const unsigned clean = clean_prefix(bytes + i, out);
+        if (clean < kBlock) {
+          i += clean, out += clean;
+          break;
+        }
+      }
+      while (i < size && !kNeedsEscape[static_cast<unsigned char>(bytes[i])]) *out++ = bytes[i++];
       if (i == size) break;
-      const auto c = static_cast<unsigned char>(bytes[i]);
-      put(text.substr(run, i - run));
-      run = i + 1;
-      put('\\');
+      const auto c = static_cast<unsigned char>(bytes[i++]);
+      *out++ = '\\';
       switch (c) {
-        case '"': put('"'); break;
-        case '\\': put('\\'); break;
-        case '\b': put('b'); break;
-        case '\t': put('t'); break;
-        case '\n': put('n'); break;
-        case '\f': put('f'); break;
-        case '\r': put('r'); break;
+        case '"': *out++ = '"'; break;
+        case '\\': *out++ = '\\'; break;
+        case '\b': *out++ = 'b'; break;
+        case '\t': *out++ = 't'; break;
+        case '\n': *out++ = 'n'; break;
+        case '\f': *out++ = 'f'; break;
+        case '\r': *out++ = 'r'; break;
         default:
-          put("u00");
-          put(kHex[c >> 4]);
-          put(kHex[c & 0xF]);
+          std::memcpy(out, "u00", 3);
+          out[3] = kHex[c >> 4];
+          out[4] = kHex[c & 0xF];
+          out += 5;
       }
     }
-    put(text.substr(run));
-    put('"');
+    *out++ = '"';
+    used_ = static_cast<std::size_t>(out - out_.data());
   }
-  static constexpr auto kNeedsEscape = [] {
-    std::array<bool, 256> table{};
-    for (int c = 0; c < 256; ++c) table[c] = needs_escape(static_cast<unsigned char>(c));
-    return table;
-  }();
-  // Whether one of the eight bytes at `p` is below 0x20, '"' or '\\'. Word-at-a-time tests ("Bit Twiddling
-  // Hacks", Sean Anderson: hasless and haszero): in x - 0x0101..01 * n, the high bit of a byte can only
-  // become set where x has a byte below n (a borrow starts only there), and & ~x & 0x8080..80 keeps just
-  // those. A byte equal to '"' is a zero byte of x ^ 0x2222..22.
-  static bool any_byte_needs_escape(const char* p) {
+#if defined(__SSE2__)
+  // Copies the kBlock bytes at `p` to `out` (room for kBlock bytes) and returns how many of them come
+  // before the first that needs escaping (kBlock when none does). SSE2, which every x86-64 has: a byte
+  // is below 0x20 where min(byte, 0x1F) is the byte itself, and '"' and '\\' are compared for.
+  static constexpr std::size_t kBlock = 16;
+  static unsigned clean_prefix(const char* p, char* out) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), v);
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+    const __m128i special = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(control, special)));
+    return mask == 0 ? static_cast<unsigned>(kBlock) : static_cast<unsigned>(__builtin_ctz(mask));
+  }
+#else
+  // The same eight bytes at a time with word-at-a-time tests ("Bit Twiddling Hacks", Sean Anderson:
+  // hasless and haszero): in x - 0x0101..01 * n, the high bit of a byte can only become set where x has
+  // a byte below n (a borrow starts only there), and & ~x & 0x8080..80 keeps just those. A byte equal to
+  // '"' is a zero byte of x ^ 0x2222..22. On a hit the block is left to the byte-by-byte loop.
+  static constexpr std::size_t kBlock = 8;
+  static unsigned clean_prefix(const char* p, char* out) {
     std::uint64_t x;
     std::memcpy(&x, p, sizeof x);
     constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
     const auto has_less = [&](std::uint64_t v, unsigned n) { return (v - kOnes * n) & ~v & kHighs; };
     const auto has_zero = [&](std::uint64_t v) { return has_less(v, 1); };
-    return (has_less(x, 0x20) | has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\'))) != 0;
+    if ((has_less(x, 0x20) | has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\'))) != 0) return 0;
+    std::memcpy(out, p, sizeof x);
+    return static_cast<unsigned>(kBlock);
   }
+#endif
+  static constexpr auto kNeedsEscape = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 256; ++c) table[c] = needs_escape(static_cast<unsigned char>(c));
+    return table;
+  }();
   // Requires room for 3 * text.size() bytes.
   void put_percent_encoded(std::string_view text) { used_ = static_cast<std::size_t>(percent_encode(text, out_.data() + used_) - out_.data()); }
   // Writes the percent-encoding of `text` at `at` (room for 3 * text.size() bytes) and returns its end.

@@ -249,7 +249,7 @@ TEST_CASE("streamed JSON-LD is the same bytes in pieces of at most 64 KiB", "[ex
 
 // The writer lays out JSON as rapidjson::PrettyWriter (indent: one space) did when it wrote every file
 // before it: re-printing the parsed @graph with PrettyWriter must give the same text, for strings that
-// need every kind of escaping at every offset (the writer tests eight bytes at a time) and numbers of
+// need every kind of escaping at every offset (the writer tests sixteen bytes at a time, eight without SSE2) and numbers of
 // every shape.
 TEST_CASE("JSON-LD text is laid out and escaped exactly as RapidJSON's PrettyWriter", "[export][jsonld]") {
   std::mt19937 random(7);

@@ -8,6 +8,7 @@
 #include "extract/embedded_data.h"
 #include "extract/normalizer.h"
 #include "extract/utf8.h"
+#include "extract/word_ids.h"
 #include "graph/json_input.h"
 
 namespace newsgraph::extract {
@@ -24,9 +25,12 @@ struct ParticleRules::Rules {
   std::vector<std::pair<char32_t, std::vector<const Prefix*>>> by_first;
   std::u32string article;
   std::vector<std::u32string> suffixes;
+  std::uint64_t stamp = new_content_stamp();
 };
 
 ParticleRules::ParticleRules(std::shared_ptr<const Rules> rules) : rules_(std::move(rules)) {}
+
+std::uint64_t ParticleRules::content_stamp() const { return rules_->stamp; }
 
 const ParticleRules& ParticleRules::builtin() {
   static const ParticleRules instance = [] {

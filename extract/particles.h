@@ -70,6 +70,9 @@ class ParticleRules {  // immutable after load
   // forms are unique. Empty for an empty base.
   std::vector<std::u32string> adjective_forms(std::u32string_view normalized_base) const;
 
+  // Equal for copies of one loaded ParticleRules, different for every load (see new_content_stamp).
+  std::uint64_t content_stamp() const;
+
   struct Rules;  // implementation detail (particles.cpp)
 
  private:

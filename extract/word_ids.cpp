@@ -1,8 +1,14 @@
 #include "extract/word_ids.h"
 
+#include <atomic>
 #include <stdexcept>
 
 namespace newsgraph::extract {
+
+std::uint64_t new_content_stamp() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
 
 std::uint32_t WordIds::add(std::u32string_view word) {
   if (word.empty()) return kUnknown;
@@ -19,6 +25,7 @@ std::uint32_t WordIds::add(std::u32string_view word) {
     slots_ = std::move(slots);
   }
   place(slots_, id);
+  stamp_ = new_content_stamp();
   return id;
 }
 

@@ -22,6 +22,11 @@
 
 namespace newsgraph::extract {
 
+// A number no other call in the process has returned. WordIds and ParticleRules take a new one whenever
+// their contents are set, so that a cache of their answers (TokenReadings) can tell whether the objects
+// it is asked about are those it was filled from, also where a new object reuses a freed one's address.
+std::uint64_t new_content_stamp();
+
 class WordIds {
  public:
   static constexpr std::uint32_t kUnknown = 0;
@@ -41,6 +46,8 @@ class WordIds {
   }
   // Numbers run from 1 to size().
   std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(spellings_.size() - 1); }
+  // Changes whenever a word is numbered; equal stamps mean equal numbers (a copy keeps its original's).
+  std::uint64_t content_stamp() const noexcept { return stamp_; }
 
  private:
   // An open-addressing table (linear probing, at most half full) of 8-byte slots over one pool of
@@ -70,6 +77,7 @@ class WordIds {
   std::vector<Slot> slots_;                // a power of two in size, or empty
   std::vector<Extent> spellings_{{0, 0}};  // by number; [0] stands for kUnknown
   std::u32string pool_;                    // every spelling, back to back
+  std::uint64_t stamp_ = new_content_stamp();
 };
 
 }  // namespace newsgraph::extract

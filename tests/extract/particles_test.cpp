@@ -193,3 +193,52 @@ TEST_CASE("token readings are the readings of each token, computed once", "[extr
   CHECK(readings.word_of(1) == newsgraph::extract::WordIds::kUnknown);  // للبنتاغون as written
   CHECK(readings.word_of(2) == newsgraph::extract::WordIds::kUnknown);
 }
+
+TEST_CASE("token readings from words read before are those read afresh, for the rules and words given",
+          "[extract][particles]") {
+  // TokenReadings keeps the readings of words it has read (per thread): a second text with the same words,
+  // other particle rules, other word numbers, and numbers added after a first reading must all give what
+  // reading afresh gives.
+  const std::u32string original =
+      newsgraph::extract::decode_utf8("قال للبنتاغون والسوداني وقال السوداني للبنتاغون سبغداد بغداد قال", "test");
+  const auto normalized = Normalizer::builtin().normalize(original);
+  const auto seg = newsgraph::extract::Tokenizer().segment(original, normalized);
+  auto check = [&](const ParticleRules& rules, const newsgraph::extract::WordIds& words) {
+    for (int pass = 0; pass < 2; ++pass) {
+      const newsgraph::extract::TokenReadings readings(rules, normalized, seg, words);
+      for (std::uint32_t t = 0; t < seg.tokens.size(); ++t) {
+        const auto word = newsgraph::extract::token_text(normalized, seg.tokens[t]);
+        const auto expected = rules.readings(word);
+        std::vector<ParticleRules::Reading> got;
+        for (const auto& r : readings.of(t)) {
+          got.push_back({std::u32string(r.key), r.skip});
+          CHECK(r.word == words.find(r.key));
+        }
+        CAPTURE(pass, encode_utf8(word));
+        CHECK(describe(got) == describe(expected));
+      }
+    }
+  };
+  newsgraph::extract::WordIds words;
+  words.add(U"قال");
+  check(ParticleRules::builtin(), words);
+  // New numbers: البنتاغون and بغداد are known now, where the readings above had them unknown.
+  words.add(U"البنتاغون");
+  words.add(U"بغداد");
+  check(ParticleRules::builtin(), words);
+  CHECK(words.find(U"بغداد") != newsgraph::extract::WordIds::kUnknown);
+  // Other rules: only س is a particle, so سبغداد reads as بغداد and والسوداني does not lose its و.
+  const ParticleRules other = ParticleRules::load("p.json", R"({
+  "format": "newsgraph-particles", "version": 1, "min_letters": 3,
+  "prefixes": [{"strip": "س"}], "adjectives": {"article": "ال", "suffixes": ["ة"]}
+})");
+  check(other, words);
+  // Other word numbers for the same words (another object, possibly at a freed one's address).
+  for (int round = 0; round < 3; ++round) {
+    newsgraph::extract::WordIds fresh;
+    for (int k = 0; k <= round; ++k) fresh.add(U"سطر" + std::u32string(static_cast<std::size_t>(k), U'ي'));
+    fresh.add(U"السوداني");
+    check(ParticleRules::builtin(), fresh);
+  }
+  check(ParticleRules::builtin(), words);
+}

@@ -9,7 +9,8 @@
 //   if (names.contains(readings.word_of(t))) ...                            // the token as written
 //
 // Keys are views into the normalized text or into this object: valid while both live. Immutable after
-// construction.
+// construction. Each thread also keeps the readings of words it has read before, across documents
+// (token_readings.cpp): a repeated word is looked up there instead of read again.
 
 #include <cstdint>
 #include <deque>

@@ -48,6 +48,9 @@ struct MentionFinder::Impl {
   WordSet name_stops{words}, locative{words}, deixis{words}, former{words}, forces{words},
       organization_heads{words}, relative{words}, duals{words}, speech{words}, generic{words},
       complementizers{words}, preposition_words{words};
+  // Every word that opens one of scan()'s cue patterns (a verb of saying, forces, a country deixis, a
+  // dual, an organisation head): a token with no reading in it can only be a known surname or an anaphor.
+  WordSet cue_openers{words};
 
   Impl(const Lexicon& lx, WordIds& w) : lexicon(lx), words(w) {
     const auto& entities = lexicon.entities();
@@ -80,6 +83,8 @@ struct MentionFinder::Impl {
     add_words(generic, cues.generic_nouns, gazetteer);
     add_words(complementizers, cues.complementizers, gazetteer);
     add_words(preposition_words, cues.prepositions, gazetteer);
+    for (const auto* list : {&cues.speech, &cues.forces, &cues.country_deixis, &cues.duals, &cues.organization_heads})
+      add_words(cue_openers, *list, gazetteer);
     for (std::uint32_t k = 0; k < cues.anaphors.size(); ++k)
       for (const auto& form : cues.anaphors[k].forms) anaphors.add(form, k);
     for (const auto& form : cues.led_by) led_by.add(form, 0);
@@ -198,6 +203,11 @@ class DocumentPass {
         continue;
       }
       if (auto next = known_surname(i)) { i = *next; continue; }
+      if (!in(m_.cue_openers, i)) {  // none of the patterns below but the anaphor can start here
+        if (auto next = anaphor(i)) { i = *next; continue; }
+        ++i;
+        continue;
+      }
       if (auto next = speaker(i)) { i = *next; continue; }
       if (auto next = forces_phrase(i)) { i = *next; continue; }
       if (possessive_country(i)) { ++i; continue; }

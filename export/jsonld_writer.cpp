@@ -62,13 +62,7 @@ class PrettyJson {
 
   // A key known when newsgraph is compiled: written with one copy, as it needs no escaping (checked then).
   void key(Literal name) {
-    // One room for the break, the quotes and ": " (a third of all the writer's calls are keys).
-    char* at = put_break(room(kBreakCopy + name.text.size() + 4));
-    *at++ = '"';
-    std::memcpy(at, name.text.data(), name.text.size());
-    at += name.text.size();
-    std::memcpy(at, "\": ", 3);
-    used_ = static_cast<std::size_t>(at + 3 - out_.data());
+    used_ = static_cast<std::size_t>(put_key(name, 0) - out_.data());
     after_key_ = true;
   }
   // A key known only at run time (a relation name from the ontology): escaped as any string.
@@ -83,9 +77,10 @@ class PrettyJson {
     value_prefix();
     append_string(value);
   }
+  // The members below write their key and value into one room (a member is most of what the writer
+  // writes: two room checks and a branch on after_key_ per member were a tenth of its instructions).
   void member(Literal name, std::string_view value) {
-    key(name);
-    string(value);
+    finish(put_string(put_key(name, 2 + 6 * value.size()), value));
   }
   void optional_member(Literal name, std::string_view value) {
     if (!value.empty()) member(name, value);
@@ -93,24 +88,22 @@ class PrettyJson {
   // "name": "<prefix><percent-encoded id>", without building the IRI as a string first. The
   // percent-encoded text never needs JSON escaping; the prefixes are plain ASCII.
   void iri_member(Literal name, std::string_view prefix, std::string_view id) {
-    key(name);
-    value_prefix();
-    room(2 + prefix.size() + 3 * id.size());
-    put('"');
-    put(prefix);
-    put_percent_encoded(id);
-    put('"');
+    char* at = put_key(name, 2 + prefix.size() + 3 * id.size());
+    *at++ = '"';
+    at = put_bytes(at, prefix);
+    at = percent_encode(id, at);
+    *at++ = '"';
+    finish(at);
   }
   // "name": "<prefix><16 lower-case hex digits of value>" (a statement's IRI, without a string built first).
   void hex_iri_member(Literal name, std::string_view prefix, std::uint64_t value) {
-    key(name);
-    value_prefix();
-    room(prefix.size() + 18);
-    put('"');
-    put(prefix);
-    put_hex(value, out_.data() + used_);
-    used_ += 16;
-    put('"');
+    char* at = put_key(name, prefix.size() + 18);
+    *at++ = '"';
+    at = put_bytes(at, prefix);
+    put_hex(value, at);
+    at += 16;
+    *at++ = '"';
+    finish(at);
   }
   // Writes the 16 lower-case hex digits of `value` at `at`.
   static void put_hex(std::uint64_t value, char* at) {
@@ -119,19 +112,15 @@ class PrettyJson {
   }
   void number(Literal name, double value) {
     if (!std::isfinite(value)) throw std::logic_error("JSON-LD writer: " + std::string(name.text) + " is not a finite number");
-    key(name);
-    value_prefix();
     // RapidJSON's own shortest round-trip formatting (Grisu2, "1.0" for one), so the digits are those of
     // every file written before; std::to_chars would write "1". At most 25 characters.
-    char* at = room(32);
-    used_ += static_cast<std::size_t>(rapidjson::internal::dtoa(value, at) - at);
+    char* at = put_key(name, 32);
+    finish(rapidjson::internal::dtoa(value, at));
   }
   template <typename Integer>
   void integer(Literal name, Integer value) {
-    key(name);
-    value_prefix();
-    char* at = room(24);
-    used_ += static_cast<std::size_t>(std::to_chars(at, at + 24, value).ptr - at);
+    char* at = put_key(name, 24);
+    finish(std::to_chars(at, at + 24, value).ptr);
   }
   // Text that is already JSON (the @context), copied as it is.
   void raw(std::string_view json) {
@@ -159,6 +148,22 @@ class PrettyJson {
     Container kind = Object;
     bool has_values = false;
   };
+
+  // Makes room for the separator, indentation and `name` as a key, and `value_room` bytes after it;
+  // writes the key and returns where its value goes.
+  char* put_key(Literal name, std::size_t value_room) {
+    char* at = put_break(room(kBreakCopy + name.text.size() + 4 + value_room));
+    *at++ = '"';
+    at = put_bytes(at, name.text);
+    std::memcpy(at, "\": ", 3);
+    return at + 3;
+  }
+  // The text now ends at `at` (inside the room made for it).
+  void finish(const char* at) { used_ = static_cast<std::size_t>(at - out_.data()); }
+  static char* put_bytes(char* at, std::string_view text) {
+    if (!text.empty()) std::memcpy(at, text.data(), text.size());  // (a null data() is not for memcpy)
+    return at + text.size();
+  }
 
   // Makes room for `n` more bytes and returns where they go; put() then writes within that room.
   // resize() zero-fills what it adds, so it adds a bounded step (the string's capacity still grows
@@ -214,13 +219,14 @@ class PrettyJson {
   }
   // RapidJSON's escaping: '"', '\\' and the control characters below 0x20 (\b \t \n \f \r by name, the
   // others as \u00XX with upper-case digits); every other byte, UTF-8 or not, is copied as it is.
-  void append_string(std::string_view text) {
+  void append_string(std::string_view text) { finish(put_string(room(2 + 6 * text.size()), text)); }
+  // Writes `text` quoted and escaped at `out`, which has room for 2 + 6 * text.size() bytes (every byte
+  // escaped as \u00XX at worst; the 16-byte stores below stay inside that room, as a block is stored only
+  // while 16 bytes of the text are left to read), and returns its end.
+  static char* put_string(char* out, std::string_view text) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     const char* const bytes = text.data();
     const std::size_t size = text.size();
-    // Every byte escaped as \u00XX at worst; the 16-byte stores below stay inside that room, as a block is
-    // stored only while 16 bytes of the text are left to read.
-    char* out = room(2 + 6 * size);
     *out++ = '"';
     std::size_t i = 0;
     for (;;) {
@@ -253,7 +259,7 @@ class PrettyJson {
       }
     }
     *out++ = '"';
-    used_ = static_cast<std::size_t>(out - out_.data());
+    return out;
   }
 #if defined(__SSE2__)
   // Copies the kBlock bytes at `p` to `out` (room for kBlock bytes) and returns how many of them come
@@ -290,8 +296,6 @@ class PrettyJson {
     for (int c = 0; c < 256; ++c) table[c] = needs_escape(static_cast<unsigned char>(c));
     return table;
   }();
-  // Requires room for 3 * text.size() bytes.
-  void put_percent_encoded(std::string_view text) { used_ = static_cast<std::size_t>(percent_encode(text, out_.data() + used_) - out_.data()); }
   // Writes the percent-encoding of `text` at `at` (room for 3 * text.size() bytes) and returns its end.
   static char* percent_encode(std::string_view text, char* at) {
     static constexpr char kHex[] = "0123456789ABCDEF";

@@ -268,15 +268,39 @@ NormalizedText Normalizer::normalize(std::u32string_view original) const {
     }
     size += length;
   };
+  const char32_t* const single = t.single.data();
+  const std::uint8_t* const starts_chunk = t.starts_chunk.data();
+  // The buffers as the fast path below writes them, in registers; put() may grow them.
+  char32_t* text = nullptr;
+  std::uint32_t* origins = nullptr;
+  std::size_t capacity = 0;
+  auto refresh = [&] {
+    text = out.text.data();
+    origins = out.origin.data();
+    capacity = out.text.size();
+  };
+  refresh();
   std::size_t i = 0;
   while (i < n) {
     const char32_t c = original[i];
-    // Most code points are a chunk of their own (the next one starts a chunk) that becomes one code point.
-    if (c < kBmpSize && t.single[c] != Tables::kNotSingle && (i + 1 == n || t.chunk_start(original[i + 1]))) {
-      position[i] = static_cast<std::uint32_t>(size);
-      put(&t.single[c], 1, i);
-      ++i;
-      continue;
+    // Most code points are a chunk of their own (the next one starts a chunk) that becomes one code point:
+    // written here through raw pointers while the buffers have room (they do unless an expansion came
+    // before), the rest through put().
+    if (c < kBmpSize && single[c] != Tables::kNotSingle) {
+      const char32_t next = i + 1 < n ? original[i + 1] : 0;
+      if (i + 1 == n || (next < kBmpSize ? starts_chunk[next] != 0 : t.chunk_start(next))) {
+        position[i] = static_cast<std::uint32_t>(size);
+        if (size < capacity) {
+          text[size] = single[c];
+          origins[size] = static_cast<std::uint32_t>(i);
+          ++size;
+        } else {
+          put(single + c, 1, i);
+          refresh();
+        }
+        ++i;
+        continue;
+      }
     }
     std::size_t j = i + 1;
     while (j < n && !t.chunk_start(original[j])) ++j;
@@ -287,6 +311,7 @@ NormalizedText Normalizer::normalize(std::u32string_view original) const {
       const std::u32string chunk_output = j == i + 1 ? t.process_one(c) : t.process(original.substr(i, j - i));
       put(chunk_output.data(), chunk_output.size(), i);
     }
+    refresh();
     for (std::size_t k = i + 1; k < j; ++k) position[k] = static_cast<std::uint32_t>(size);
     i = j;
   }

@@ -135,13 +135,24 @@ struct Normalizer::Tables {
     return icu->hasBoundaryBefore(static_cast<UChar32>(c)) && !process_one(c).empty();
   }
 
-  void build_table() {
+  // `claimed`: the BMP code points some folding rule maps, removes or turns into a digit.
+  void build_table(const std::vector<bool>& claimed) {
     offset.assign(kBmpSize + 1, 0);
     starts_chunk.assign(kBmpSize, 1);
     single.assign(kBmpSize, kNotSingle);
     pool.reserve(kBmpSize + 4096);
     for (char32_t c = 0; c < kBmpSize; ++c) {
       offset[c] = static_cast<std::uint32_t>(pool.size());
+      // Most of the BMP (CJK, Hangul jamo, symbols ...) is inert under NFKC, claimed by no rule and not
+      // upper case: it stays itself, as process_one() would say at several times the cost (a process's
+      // start-up is sequential, before the first article).
+      if (is_scalar(c) && !claimed[c] && icu->isInert(static_cast<UChar32>(c)) &&
+          !u_isUUppercase(static_cast<UChar32>(c))) {
+        pool.push_back(c);
+        single[c] = c;
+        starts_chunk[c] = icu->hasBoundaryBefore(static_cast<UChar32>(c));
+        continue;
+      }
       const std::u32string out = process_one(c);
       pool += out;
       if (out.size() == 1) single[c] = out[0];
@@ -237,7 +248,10 @@ Normalizer Normalizer::load(std::string_view path, std::string_view json) {
             path, json, pointer,
             "'to' contains " + hex(c) + ", which the rule at " + claimed[c] + " would change again");
   }
-  tables->build_table();
+  std::vector<bool> claimed_bmp(kBmpSize, false);
+  for (const auto& [c, pointer] : claimed)
+    if (c < kBmpSize) claimed_bmp[c] = true;
+  tables->build_table(claimed_bmp);
   return Normalizer(std::move(tables));
 }
 

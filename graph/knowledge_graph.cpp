@@ -201,8 +201,7 @@ void KnowledgeGraph::add_statement_from(From&& statement) {
     return detail::EdgeKey{static_cast<detail::VertexIndex>(from), static_cast<detail::VertexIndex>(to), id};
   };
   auto index = relation < 0 ? detail::EdgeTable::kNone : s.edge_by_key.find(key_of(static_cast<detail::RelationId>(relation)));
-  const bool new_edge = index == detail::EdgeTable::kNone;
-  if (new_edge) {
+  if (index == detail::EdgeTable::kNone) {
     auto [e, ok] = boost::add_edge(from, to, detail::EdgeProperties{statement.relation, {}, 0}, s.graph);
     index = s.edge_added(e);
     s.edge_by_key.insert(key_of(s.edges.relation[index]), index);
@@ -222,10 +221,7 @@ void KnowledgeGraph::add_statement_from(From&& statement) {
     evidence_added = pos->evidence.size();
     ++s.statement_count;
   }
-  if (new_edge)
-    s.statements_changed(index);
-  else
-    s.statement_grew(index, *pos, evidence_added, pos == list.begin());
+  s.statement_grew(index, *pos, evidence_added, pos == list.begin());
 }
 
 void KnowledgeGraph::merge(const KnowledgeGraph& other) {
@@ -417,7 +413,9 @@ EdgeIndex Store::edge_added(Edge e) {
   edges.source.push_back(s);
   edges.target.push_back(t);
   edges.relation.push_back(rit->second);
-  edges.confidence.push_back(0);
+  // The summaries of no statement yet, which statement_grew() raises (confidence, positive, evidence) and
+  // lowers (modality) from the first statement on; date and document come from the first statement.
+  edges.confidence.push_back(std::numeric_limits<double>::lowest());
   edges.modality.push_back(Modality::Future);
   edges.positive.push_back(0);
   edges.evidence.push_back(0);
@@ -449,8 +447,9 @@ void EdgeTable::place(const EdgeKey& key, EdgeIndex index) {
 
 // A statement added or merged into can only raise the edge's confidence, positivity and evidence count
 // and lower its modality (merge_statement takes the maximum confidence and the minimum modality, and
-// only adds evidence): the summaries follow from that statement alone. Recomputing them from all the
-// edge's statements at every addition read them all, and an edge gathers thousands in a large corpus.
+// only adds evidence): the summaries follow from that statement alone, a new edge's from its first.
+// Recomputing them from all the edge's statements at every addition read them all, and an edge gathers
+// thousands in a large corpus.
 void Store::statement_grew(EdgeIndex i, const Statement& s, std::size_t evidence_added, bool first) {
   edges.confidence[i] = std::max(edges.confidence[i], s.confidence);
   edges.modality[i] = std::min(edges.modality[i], s.modality);
@@ -460,29 +459,6 @@ void Store::statement_grew(EdgeIndex i, const Statement& s, std::size_t evidence
   if (!first) return;
   if (strings.text(edges.date[i]) != s.date) edges.date[i] = strings.intern(s.date);
   if (strings.text(edges.document[i]) != s.document) edges.document[i] = strings.intern(s.document);
-}
-
-// Recomputed from all the statements of the edge.
-void Store::statements_changed(EdgeIndex i) {
-  const auto& statements = edges.properties[i]->statements;
-  double confidence = statements.front().confidence;
-  Modality modality = statements.front().modality;
-  bool positive = false;
-  std::size_t evidence = 0;
-  for (const auto& s : statements) {
-    confidence = std::max(confidence, s.confidence);
-    modality = std::min(modality, s.modality);
-    positive = positive || s.polarity == Polarity::Positive;
-    evidence += s.evidence.size();
-  }
-  edges.confidence[i] = confidence;
-  edges.modality[i] = modality;
-  edges.positive[i] = positive;
-  edges.evidence[i] = static_cast<std::uint32_t>(std::min<std::size_t>(evidence, std::numeric_limits<std::uint32_t>::max()));
-  // Most additions leave the first statement's date and document as they were: no lookup then.
-  const auto& first = statements.front();
-  if (strings.text(edges.date[i]) != first.date) edges.date[i] = strings.intern(first.date);
-  if (strings.text(edges.document[i]) != first.document) edges.document[i] = strings.intern(first.document);
 }
 
 }  // namespace newsgraph::graph::detail

@@ -201,7 +201,6 @@ struct Store {
   void vertex_added(Vertex v);
   void entity_changed(Vertex v);
   EdgeIndex edge_added(Edge e);
-  void statements_changed(EdgeIndex i);
   // After statement `s` of edge i was added or merged into, gaining `evidence_added` evidences; `first`
   // when it is the edge's first statement now (whose date and document the columns show).
   void statement_grew(EdgeIndex i, const Statement& s, std::size_t evidence_added, bool first);

@@ -11,7 +11,8 @@ namespace {
 // after segmenting it; a word seen before is one hash and one comparison here.
 //
 // Per thread, so that workers share nothing. Filled for one (ParticleRules, WordIds) pair, told apart by
-// their content stamps, and emptied when asked about another. Bounded: once full it only answers.
+// their content stamps, and emptied when asked about another. The cached words are numbered by a WordIds
+// of their own. Bounded: once full it only answers.
 class ReadingCache {
  public:
   struct Reading {
@@ -23,35 +24,24 @@ class ReadingCache {
   };
   struct Found {
     const Reading* first;
-    std::size_t count;
+    std::size_t count;  // 0: not cached (a word always has at least itself as a reading)
   };
 
   void bind(std::uint64_t rules, std::uint64_t words) {
     if (rules == rules_ && words == words_) return;
     rules_ = rules, words_ = words;
-    slots_.assign(kSlots, Slot{});
-    texts_.clear(), readings_.clear(), added_.clear();
-    size_ = 0;
+    known_ = WordIds();
+    ranges_.assign(1, Range{});  // [0] stands for WordIds::kUnknown
+    readings_.clear();
+    added_.clear();
   }
 
-  // The cached readings of `word`, or nothing (count 0: a word always has at least itself as a reading).
-  Found find(std::u32string_view word, std::uint64_t hash) const {
-    for (std::size_t i = hash & (kSlots - 1);; i = (i + 1) & (kSlots - 1)) {
-      const Slot& slot = slots_[i];
-      if (slot.count == 0) return {nullptr, 0};
-      if (slot.hash == hash && std::u32string_view(texts_).substr(slot.text_offset, slot.text_size) == word)
-        return {readings_.data() + slot.first_reading, slot.count};
-    }
-  }
-
-  bool full() const { return 2 * (size_ + 1) > kSlots || texts_.size() > kMaxText; }
+  Found find(std::u32string_view word) const { return found(known_.find(word)); }
+  bool full() const { return known_.size() >= kMaxWords; }
 
   // Adds `word` (not cached yet, and the cache not full) with its readings.
-  Found insert(std::u32string_view word, std::uint64_t hash, const std::vector<ParticleRules::ReadingView>& views,
-               const WordIds& words) {
-    Slot slot{hash, static_cast<std::uint32_t>(texts_.size()), static_cast<std::uint32_t>(word.size()),
-              static_cast<std::uint32_t>(readings_.size()), static_cast<std::uint32_t>(views.size())};
-    texts_ += word;
+  Found insert(std::u32string_view word, const std::vector<ParticleRules::ReadingView>& views, const WordIds& words) {
+    ranges_.push_back({static_cast<std::uint32_t>(readings_.size()), static_cast<std::uint32_t>(views.size())});
     for (const auto& r : views) {
       const bool in_word = r.key.data() == word.data() + r.skip && r.key.size() == word.size() - r.skip;
       Reading reading{r.skip, words.find(r.key), 0, 0, in_word};
@@ -62,40 +52,30 @@ class ReadingCache {
       }
       readings_.push_back(reading);
     }
-    std::size_t i = hash & (kSlots - 1);
-    while (slots_[i].count != 0) i = (i + 1) & (kSlots - 1);
-    slots_[i] = slot;
-    ++size_;
-    return {readings_.data() + slot.first_reading, slot.count};
+    return found(known_.add(word));  // numbered in order: its range is the one just pushed
   }
 
   std::u32string_view added(const Reading& r) const {
     return std::u32string_view(added_).substr(r.added_offset, r.added_size);
   }
 
-  static std::uint64_t hash_of(std::u32string_view s) {
-    std::uint64_t h = 14695981039346656037ULL;  // FNV-1a over code points
-    for (const char32_t c : s) h = (h ^ c) * 1099511628211ULL;
-    return (h ^ (h >> 29)) | 1;  // never 0
-  }
-
   static constexpr std::size_t kMaxWord = 32;  // longer tokens (URLs, long numbers) are read each time
 
  private:
-  struct Slot {
-    std::uint64_t hash = 0;
-    std::uint32_t text_offset = 0, text_size = 0;
-    std::uint32_t first_reading = 0, count = 0;  // count 0: empty
+  struct Range {
+    std::uint32_t first = 0, count = 0;
   };
-  static constexpr std::size_t kSlots = std::size_t{1} << 17;  // at most 65,536 words, 3 MiB of slots
-  static constexpr std::size_t kMaxText = std::size_t{1} << 20;
+  Found found(std::uint32_t number) const {
+    const Range& r = ranges_[number];
+    return {readings_.data() + r.first, r.count};
+  }
+  static constexpr std::uint32_t kMaxWords = 65536;
 
   std::uint64_t rules_ = 0, words_ = 0;  // content stamps: 0 is never one
-  std::vector<Slot> slots_;
-  std::u32string texts_;   // the cached words, back to back
+  WordIds known_;                        // the cached words, numbered 1, 2, ... in the order cached
+  std::vector<Range> ranges_{1};         // by the number of a cached word: its readings in readings_
   std::vector<Reading> readings_;
-  std::u32string added_;   // the keys that are not in their word
-  std::size_t size_ = 0;
+  std::u32string added_;                 // the keys that are not in their word
 };
 
 }  // namespace
@@ -112,11 +92,10 @@ TokenReadings::TokenReadings(const ParticleRules& rules, const NormalizedText& t
     const std::u32string_view word = token_text(text, token);
     ReadingCache::Found found{nullptr, 0};
     const bool cacheable = !word.empty() && word.size() <= ReadingCache::kMaxWord;
-    const std::uint64_t hash = cacheable ? ReadingCache::hash_of(word) : 0;
-    if (cacheable) found = cache.find(word, hash);
+    if (cacheable) found = cache.find(word);
     if (found.count == 0 && cacheable && !cache.full()) {
       rules.readings(word, list);
-      found = cache.insert(word, hash, list.views(), words);
+      found = cache.insert(word, list.views(), words);
     }
     if (found.count != 0) {
       for (std::size_t k = 0; k < found.count; ++k) {

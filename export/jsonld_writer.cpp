@@ -62,7 +62,7 @@ class PrettyJson {
 
   // A key known when newsgraph is compiled: written with one copy, as it needs no escaping (checked then).
   void key(Literal name) {
-    used_ = static_cast<std::size_t>(put_key(name, 0) - out_.data());
+    finish(put_key(name, 0));
     after_key_ = true;
   }
   // A key known only at run time (a relation name from the ontology): escaped as any string.
@@ -181,7 +181,7 @@ class PrettyJson {
   }
 
   // Before a key, or before an element of an array: the separator and the indentation.
-  void element_prefix() { used_ = static_cast<std::size_t>(put_break(room(kBreakCopy)) - out_.data()); }
+  void element_prefix() { finish(put_break(room(kBreakCopy))); }
   // Writes the separator and indentation before a key or an array element at `at` (room for kBreakCopy
   // bytes) and returns its end. The copy is always kBreakCopy bytes, a fixed-size move the compiler does
   // in line, of which the next 2 + depth (or, first in its container, 1 + depth) count.
@@ -215,7 +215,7 @@ class PrettyJson {
       at += 1 + depth_;
     }
     *at++ = bracket;
-    used_ = static_cast<std::size_t>(at - out_.data());
+    finish(at);
   }
   // RapidJSON's escaping: '"', '\\' and the control characters below 0x20 (\b \t \n \f \r by name, the
   // others as \u00XX with upper-case digits); every other byte, UTF-8 or not, is copied as it is.

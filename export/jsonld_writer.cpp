@@ -358,13 +358,6 @@ std::uint64_t statement_hash(std::string_view subject, std::string_view relation
   return hash;
 }
 
-std::string statement_iri_of(std::string_view subject, std::string_view relation, std::string_view object,
-                             std::string_view document, graph::Polarity polarity) {
-  std::string out(kStatementPrefix);
-  out.resize(kStatementPrefix.size() + 16);
-  PrettyJson::put_hex(statement_hash(subject, relation, object, document, polarity), out.data() + kStatementPrefix.size());
-  return out;
-}
 
 // The @context is copied as it is laid out in schemas/context.jsonld (one term per line, indented for
 // its place in the output), which reads far better than one line per JSON token.
@@ -613,7 +606,11 @@ std::string entity_iri(std::string_view entity_id) {
 }
 
 std::string statement_iri(const graph::StatementKey& k) {
-  return statement_iri_of(k.subject, k.relation, k.object, k.document, k.polarity);
+  std::string out(kStatementPrefix);
+  out.resize(kStatementPrefix.size() + 16);
+  PrettyJson::put_hex(statement_hash(k.subject, k.relation, k.object, k.document, k.polarity),
+                      out.data() + kStatementPrefix.size());
+  return out;
 }
 
 void write_jsonld(const graph::KnowledgeGraph& graph, const TextSink& sink) {

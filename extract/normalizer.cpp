@@ -283,7 +283,6 @@ NormalizedText Normalizer::normalize(std::u32string_view original) const {
     size += length;
   };
   const char32_t* const single = t.single.data();
-  const std::uint8_t* const starts_chunk = t.starts_chunk.data();
   // The buffers as the fast path below writes them, in registers; put() may grow them.
   char32_t* text = nullptr;
   std::uint32_t* origins = nullptr;
@@ -300,21 +299,18 @@ NormalizedText Normalizer::normalize(std::u32string_view original) const {
     // Most code points are a chunk of their own (the next one starts a chunk) that becomes one code point:
     // written here through raw pointers while the buffers have room (they do unless an expansion came
     // before), the rest through put().
-    if (c < kBmpSize && single[c] != Tables::kNotSingle) {
-      const char32_t next = i + 1 < n ? original[i + 1] : 0;
-      if (i + 1 == n || (next < kBmpSize ? starts_chunk[next] != 0 : t.chunk_start(next))) {
-        position[i] = static_cast<std::uint32_t>(size);
-        if (size < capacity) {
-          text[size] = single[c];
-          origins[size] = static_cast<std::uint32_t>(i);
-          ++size;
-        } else {
-          put(single + c, 1, i);
-          refresh();
-        }
-        ++i;
-        continue;
+    if (c < kBmpSize && single[c] != Tables::kNotSingle && (i + 1 == n || t.chunk_start(original[i + 1]))) {
+      position[i] = static_cast<std::uint32_t>(size);
+      if (size < capacity) {
+        text[size] = single[c];
+        origins[size] = static_cast<std::uint32_t>(i);
+        ++size;
+      } else {
+        put(single + c, 1, i);
+        refresh();
       }
+      ++i;
+      continue;
     }
     std::size_t j = i + 1;
     while (j < n && !t.chunk_start(original[j])) ++j;

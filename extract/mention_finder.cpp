@@ -141,7 +141,10 @@ class DocumentPass {
     const std::uint32_t start = skip ? norm_.origin[a.norm_begin + skip] : a.span.start;
     return {start, seg_.tokens[end - 1].span.end};
   }
-  std::string text_of(graph::Span s) const { return encode_utf8(original_.substr(s.start, s.end - s.start)); }
+  // The original text of `s`, valid until the next call: interned or copied at once by every caller.
+  std::string_view text_of(graph::Span s) const {
+    return encode_utf8(original_.substr(s.start, s.end - s.start), text_buffer_);
+  }
 
   const Target* pick(const PhraseMatch& match, Target::Kind kind) const {
     for (auto p : *match.payloads)
@@ -223,9 +226,9 @@ class DocumentPass {
     mentions_.push_back(am);
     if (!record) return;
     auto& e = entity_for(am.entity, am.type);
-    const std::string text = text_of(am.span);
-    e.mentions.push_back({doc_id_, am.span, text, kind});
-    if (kind == graph::MentionKind::Name && text != e.name_ar) e.aliases.push_back(text);
+    const std::string_view text = text_of(am.span);
+    e.mentions.push_back({doc_id_, am.span, graph::InternedString(text), kind});
+    if (kind == graph::MentionKind::Name && text != e.name_ar) e.aliases.emplace_back(text);
   }
 
   graph::Entity& entity_for(const std::string& id, EntityType type) {
@@ -730,6 +733,7 @@ class DocumentPass {
   std::map<std::string, std::vector<std::uint32_t>> named_people_;  // person -> tokens where named
   std::map<std::string, std::size_t> country_counts_;
   std::string dominant_country_;
+  mutable std::string text_buffer_;  // text_of()'s UTF-8, reused for every mention of the document
   std::map<std::u32string, std::string, std::less<>> surnames_;  // of persons this article introduced
 };
 

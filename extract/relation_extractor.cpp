@@ -115,9 +115,11 @@ struct DiscourseState {
 };
 
 // The document's id and date, interned once: every statement carries both, and interning them for each
-// statement was a hash and a lock each time.
+// statement was a hash and a lock each time. And one buffer for the evidence sentences' UTF-8, which are
+// interned as soon as encoded.
 struct DocumentFields {
   graph::InternedString id, date;
+  mutable std::string text_buffer;
 };
 
 // Actors found around a trigger: a few at most, kept on the stack (these lists were a tenth of the
@@ -826,7 +828,7 @@ class SentencePass {
     st.confidence = confidence;
     // The sentence's text, encoded and interned at its first statement, is the evidence of all of them.
     if (sentence_text_.empty())
-      sentence_text_ = encode_utf8(original_.substr(s_.span.start, s_.span.end - s_.span.start));
+      sentence_text_ = encode_utf8(original_.substr(s_.span.start, s_.span.end - s_.span.start), doc_.text_buffer);
     st.evidence.push_back({s_.span, sentence_text_, t.id, confidence});
     // Kept by value: a dual's two parties are built on the stack of the caller.
     if ((t.frame == Frame::Verb || t.frame == Frame::Nominal) && !t.reaction && r.name != "affiliated_with")
@@ -885,7 +887,7 @@ std::vector<graph::Statement> RelationExtractor::extract(const graph::Document& 
     }
   std::size_t next = 0;
   DiscourseState discourse;
-  const DocumentFields fields{document.id, document.date};
+  const DocumentFields fields{document.id, document.date, {}};
   raw.reserve(16);  // a few statements a document: no vector growth (each moved every statement) for most
   for (const auto& sentence : segmentation.sentences) {
     std::vector<const ActorMention*> actors;

@@ -106,4 +106,14 @@ std::string encode_utf8(std::u32string_view text) {
   return out;
 }
 
+std::string_view encode_utf8(std::u32string_view text, std::string& buffer) {
+  // One pass at the bound of four bytes per code point. The buffer is never shrunk, so once it has grown
+  // to a document's longest text, encoding allocates and zero-fills nothing.
+  if (buffer.size() < 4 * text.size()) buffer.resize(4 * text.size());
+  char* const begin = buffer.data();
+  char* p = begin;
+  for (char32_t c : text) p += put_utf8(c, p);
+  return {begin, static_cast<std::size_t>(p - begin)};
+}
+
 }  // namespace newsgraph::extract

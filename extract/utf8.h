@@ -19,6 +19,9 @@ std::u32string decode_utf8(std::string_view bytes, std::string_view path);
 // Encodes code points as UTF-8. Requires valid scalar values (no surrogates, <= U+10FFFF); throws
 // std::logic_error otherwise, since every std::u32string in newsgraph comes from decode_utf8.
 std::string encode_utf8(std::u32string_view text);
+// The same into `buffer`, reused from call to call (it only grows): the result views the buffer and is
+// valid until its next use. For texts that are interned or compared at once, not kept.
+std::string_view encode_utf8(std::u32string_view text, std::string& buffer);
 
 // Replaces every "\r\n" and every lone "\r" by "\n", as a text-mode read with universal newlines does
 // (Python's open(), which the evaluation uses to check offsets). Applied to an article's bytes before

@@ -85,6 +85,26 @@ TEST_CASE("encode_utf8 and decode_utf8 round-trip random scalar values", "[extra
   }
 }
 
+TEST_CASE("encode_utf8 into a reused buffer gives each text's bytes alone", "[extract][utf8]") {
+  // Long and short texts in random order through one buffer: a view that ran past its text, or a buffer
+  // sized for fewer than four bytes a code point, would show the previous text's bytes or overflow.
+  std::mt19937 rng(20261125);
+  std::uniform_int_distribution<std::uint32_t> any(0, 0x10FFFF), length(0, 80);
+  std::string buffer;
+  for (int round = 0; round < 300; ++round) {
+    std::u32string text;
+    for (auto n = length(rng); n > 0; --n) {
+      char32_t c = any(rng);
+      if (c >= 0xD800 && c <= 0xDFFF) c -= 0x800;
+      text.push_back(round % 3 == 0 ? c : round % 3 == 1 ? c % 0x80 : 0x600 + c % 0x100);
+    }
+    const std::string_view encoded = encode_utf8(text, buffer);
+    CHECK(encoded == encode_utf8(text));
+    CHECK(encoded.data() == buffer.data());
+  }
+  CHECK(encode_utf8(U"", buffer).empty());
+}
+
 TEST_CASE("decode_utf8 and append_utf8 agree with the one UTF-8 rule set on every one- and two-byte input",
           "[extract][utf8]") {
   // decode_utf8 takes short cuts for ASCII and two-byte sequences, encode_utf8 sizes its output first:

@@ -170,14 +170,14 @@ void KnowledgeGraph::add_entity(Entity&& entity) { add_entity_from(std::move(ent
 template <typename From>
 void KnowledgeGraph::add_entity_from(From&& entity) {
   auto& s = *store_;
-  auto it = s.vertex_by_id.find(entity.id);
-  if (it == s.vertex_by_id.end()) {
-    std::string id = entity.id;
+  const auto found = s.find_vertex(entity.id);
+  if (found == detail::VertexTable::kNone) {
+    const std::size_t hash = detail::VertexTable::hash(entity.id);
     auto v = boost::add_vertex(detail::VertexProperties{normalised(std::forward<From>(entity))}, s.graph);
-    s.vertex_by_id.emplace(std::move(id), v);
     s.vertex_added(v);
-  } else if (merge_entity(s.graph[it->second].entity, std::forward<From>(entity))) {
-    s.entity_changed(it->second);
+    s.vertex_by_id.insert(hash, static_cast<detail::VertexIndex>(v));
+  } else if (merge_entity(s.graph[found].entity, std::forward<From>(entity))) {
+    s.entity_changed(found);
   }
 }
 
@@ -187,12 +187,12 @@ void KnowledgeGraph::add_statement(Statement&& statement) { add_statement_from(s
 template <typename From>
 void KnowledgeGraph::add_statement_from(From&& statement) {
   auto& s = *store_;
-  auto find = [&](const std::string& id) {
-    auto it = s.vertex_by_id.find(id);
-    if (it == s.vertex_by_id.end())
+  auto find = [&](const std::string& id) -> detail::Vertex {
+    const auto v = s.find_vertex(id);
+    if (v == detail::VertexTable::kNone)
       throw std::invalid_argument("statement " + statement.subject + " " + statement.relation + " " +
                                   statement.object + " names an unknown entity '" + id + "'");
-    return it->second;
+    return v;
   };
   const auto from = find(statement.subject), to = find(statement.object);
   // A relation no edge has yet has no RelationId: then the edge is new, and edge_added numbers it.
@@ -250,8 +250,8 @@ std::vector<const Entity*> KnowledgeGraph::entities() const {
 }
 
 const Entity* KnowledgeGraph::entity(std::string_view id) const {
-  auto it = store_->vertex_by_id.find(std::string(id));
-  return it == store_->vertex_by_id.end() ? nullptr : &store_->graph[it->second].entity;
+  const auto v = store_->find_vertex(id);
+  return v == detail::VertexTable::kNone ? nullptr : &store_->graph[v].entity;
 }
 
 std::vector<const Statement*> KnowledgeGraph::statements() const { return statements_of(relationships()); }
@@ -310,9 +310,9 @@ std::size_t KnowledgeGraph::statement_count() const { return store_->statement_c
 std::size_t KnowledgeGraph::relationship_count() const { return boost::num_edges(store_->graph); }
 
 std::optional<KnowledgeGraph::VertexId> KnowledgeGraph::vertex(std::string_view entity_id) const {
-  auto it = store_->vertex_by_id.find(std::string(entity_id));
-  if (it == store_->vertex_by_id.end()) return std::nullopt;
-  return it->second;
+  const auto v = store_->find_vertex(entity_id);
+  if (v == detail::VertexTable::kNone) return std::nullopt;
+  return v;
 }
 
 const Entity& KnowledgeGraph::entity_at(VertexId vertex) const { return store_->graph[vertex].entity; }
@@ -426,6 +426,23 @@ EdgeIndex Store::edge_added(Edge e) {
   vertices.in[t].push_back({i, s, rit->second});
   edges_of_relation[rit->second].push_back({i, s, t});
   return i;
+}
+
+void VertexTable::insert(std::size_t h, VertexIndex v) {
+  if (2 * (size_ + 1) > slots_.size()) {
+    std::vector<Slot> old(std::max<std::size_t>(16, 2 * slots_.size()));
+    old.swap(slots_);
+    for (const Slot& slot : old)
+      if (slot.vertex != kNone) place(slot);
+  }
+  place({h, v});
+  ++size_;
+}
+
+void VertexTable::place(const Slot& slot) {
+  std::size_t i = slot.hash & (slots_.size() - 1);
+  while (slots_[i].vertex != kNone) i = (i + 1) & (slots_.size() - 1);
+  slots_[i] = slot;
 }
 
 void EdgeTable::insert(const EdgeKey& key, EdgeIndex index) {

@@ -176,10 +176,42 @@ class EdgeTable {
   std::size_t size_ = 0;
 };
 
+// The vertex of each entity id: open addressing with linear probing, at most half full, in one array of
+// 16-byte (hash, vertex) slots. The ids themselves are not copied here: a slot whose hash matches is
+// confirmed against the id column, the one copy of every id. A merge looks up each entity and both ends
+// of each statement; std::unordered_map<std::string, Vertex> walked a bucket, a heap node and, for a
+// long id, the node's heap string, a cache miss at nearly every step. Vertices are never removed.
+class VertexTable {
+ public:
+  static constexpr VertexIndex kNone = std::numeric_limits<VertexIndex>::max();
+  static std::size_t hash(std::string_view id) noexcept { return std::hash<std::string_view>{}(id); }
+  // The vertex whose id (in `ids`, by vertex) is `id`, or kNone.
+  VertexIndex find(std::string_view id, const TextColumn& ids) const {
+    if (slots_.empty()) return kNone;
+    const std::size_t h = hash(id);
+    for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+      const Slot& slot = slots_[i];
+      if (slot.vertex == kNone || (slot.hash == h && ids.text(slot.vertex) == id)) return slot.vertex;
+    }
+  }
+  // Adds vertex `v`, whose id is not in the table yet and hashes to `h`.
+  void insert(std::size_t h, VertexIndex v);
+  std::size_t size() const { return size_; }
+
+ private:
+  struct Slot {
+    std::size_t hash = 0;
+    VertexIndex vertex = kNone;
+  };
+  void place(const Slot& slot);
+  std::vector<Slot> slots_;  // a power of two of them, or none
+  std::size_t size_ = 0;
+};
+
 struct Store {
   BoostGraph graph;
   std::map<std::string, Document, std::less<>> documents;
-  std::unordered_map<std::string, Vertex> vertex_by_id;
+  VertexTable vertex_by_id;  // see find_vertex()
   // The edge of (subject, relation, object). Hashed, not ordered: nothing walks it in order, and a merge
   // looks up every statement here (a std::map's descent over (vertex, string, vertex) tuples missed the
   // cache once per level).
@@ -196,6 +228,8 @@ struct Store {
 
   // The RelationId of `name`, or -1 when no edge of the graph has that relation.
   int find_relation(std::string_view name) const;
+  // The vertex of entity `id`, or VertexTable::kNone.
+  VertexIndex find_vertex(std::string_view id) const { return vertex_by_id.find(id, vertices.id); }
   // Keep the columns in step with the Boost graph: after adding a vertex, after changing an entity,
   // after adding an edge, after changing an edge's statements.
   void vertex_added(Vertex v);

@@ -29,6 +29,7 @@ namespace {
 
 using detail::EdgeIndex;
 using detail::VertexIndex;
+using detail::VertexTable;
 
 // ---- values ----
 
@@ -716,8 +717,8 @@ class Evaluator {
       }
     if (!id && id_hint_[static_cast<std::size_t>(n.slot)]) id = &*id_hint_[static_cast<std::size_t>(n.slot)];
     if (!id) return kNotPinned;
-    auto it = store_.vertex_by_id.find(*id);
-    return it == store_.vertex_by_id.end() ? kMissing : static_cast<std::int64_t>(it->second);
+    const auto v = store_.find_vertex(*id);
+    return v == VertexTable::kNone ? kMissing : static_cast<std::int64_t>(v);
   }
 
   template <typename K>
@@ -731,14 +732,12 @@ class Evaluator {
       const auto* id = std::get_if<std::string>(&t.value);
       if (t.property != static_cast<int>(NodeProperty::Id) || !id) continue;
       if (*id == t.folded) {  // ids are slugs: folding leaves them alone, so look the id up directly
-        auto it = store_.vertex_by_id.find(*id);
-        if (it != store_.vertex_by_id.end()) with_node(n, static_cast<VertexIndex>(it->second), k);
+        if (const auto v = store_.find_vertex(*id); v != VertexTable::kNone) with_node(n, v, k);
         return;
       }
     }
     if (const auto& hint = id_hint_[static_cast<std::size_t>(n.slot)]) {
-      auto it = store_.vertex_by_id.find(*hint);
-      if (it != store_.vertex_by_id.end()) with_node(n, static_cast<VertexIndex>(it->second), k);
+      if (const auto v = store_.find_vertex(*hint); v != VertexTable::kNone) with_node(n, v, k);
       return;
     }
     const auto count = static_cast<VertexIndex>(vertices_.type.size());

@@ -298,6 +298,26 @@ TEST_CASE("the edge table finds every key through its growth, and no other", "[g
   CHECK(table.find({0, 0, 14}) == detail::EdgeTable::kNone);
 }
 
+TEST_CASE("the vertex table finds every id through its growth, and no other", "[graph][store]") {
+  // Ids that are prefixes of one another ("e1", "e12", "e123"), in random order, filling the table to half
+  // before each growth: a probe that stopped early or a growth that lost a slot would show.
+  std::vector<std::string> ids;
+  for (int i = 0; i < 20000; ++i) ids.push_back((i % 3 ? "e" : "كيان_") + std::to_string(i));
+  std::shuffle(ids.begin(), ids.end(), std::mt19937(12));
+  detail::TextColumn column;
+  detail::VertexTable table;
+  for (std::size_t v = 0; v < ids.size(); ++v) {
+    CHECK(table.find(ids[v], column) == detail::VertexTable::kNone);
+    column.set(v, ids[v]);
+    table.insert(detail::VertexTable::hash(ids[v]), static_cast<detail::VertexIndex>(v));
+    CHECK(table.find(ids[v], column) == v);
+  }
+  REQUIRE(table.size() == ids.size());
+  for (std::size_t v = 0; v < ids.size(); ++v) CHECK(table.find(ids[v], column) == v);
+  for (const char* absent : {"", "e", "e20000", "كيان_1", "e-1", "E12"})
+    CHECK(table.find(absent, column) == detail::VertexTable::kNone);
+}
+
 TEST_CASE("a merge that changes an entity's type and name updates its columns", "[graph][store]") {
   KnowledgeGraph g;
   Entity e;

@@ -172,10 +172,9 @@ void KnowledgeGraph::add_entity_from(From&& entity) {
   auto& s = *store_;
   const auto found = s.find_vertex(entity.id);
   if (found == detail::VertexTable::kNone) {
-    const std::size_t hash = detail::VertexTable::hash(entity.id);
     auto v = boost::add_vertex(detail::VertexProperties{normalised(std::forward<From>(entity))}, s.graph);
     s.vertex_added(v);
-    s.vertex_by_id.insert(hash, static_cast<detail::VertexIndex>(v));
+    s.vertex_by_id.insert(s.vertices.id.text(v), static_cast<detail::VertexIndex>(v));
   } else if (merge_entity(s.graph[found].entity, std::forward<From>(entity))) {
     s.entity_changed(found);
   }
@@ -426,40 +425,6 @@ EdgeIndex Store::edge_added(Edge e) {
   vertices.in[t].push_back({i, s, rit->second});
   edges_of_relation[rit->second].push_back({i, s, t});
   return i;
-}
-
-void VertexTable::insert(std::size_t h, VertexIndex v) {
-  if (2 * (size_ + 1) > slots_.size()) {
-    std::vector<Slot> old(std::max<std::size_t>(16, 2 * slots_.size()));
-    old.swap(slots_);
-    for (const Slot& slot : old)
-      if (slot.vertex != kNone) place(slot);
-  }
-  place({h, v});
-  ++size_;
-}
-
-void VertexTable::place(const Slot& slot) {
-  std::size_t i = slot.hash & (slots_.size() - 1);
-  while (slots_[i].vertex != kNone) i = (i + 1) & (slots_.size() - 1);
-  slots_[i] = slot;
-}
-
-void EdgeTable::insert(const EdgeKey& key, EdgeIndex index) {
-  if (2 * (size_ + 1) > slots_.size()) {
-    std::vector<Slot> old(std::max<std::size_t>(16, 2 * slots_.size()));
-    old.swap(slots_);
-    for (const Slot& slot : old)
-      if (slot.index != kNone) place(slot.key, slot.index);
-  }
-  place(key, index);
-  ++size_;
-}
-
-void EdgeTable::place(const EdgeKey& key, EdgeIndex index) {
-  std::size_t i = home(key);
-  while (slots_[i].index != kNone) i = (i + 1) & (slots_.size() - 1);
-  slots_[i] = {key, index};
 }
 
 // A statement added or merged into can only raise the edge's confidence, positivity and evidence count

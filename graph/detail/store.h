@@ -11,6 +11,7 @@
 // (tests/graph/store_columns_test.cpp checks this after random additions and merges).
 
 #include <boost/graph/adjacency_list.hpp>
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -147,65 +148,96 @@ struct EdgeKeyHash {
   }
 };
 
-// The edge of each (subject, relation, object), by EdgeIndex: open addressing with linear probing, at most
-// half full, in one array of 16-byte slots. A merge looks up every statement here; std::unordered_map's
-// walk of a bucket's heap nodes missed the cache at nearly every step. Edges are never removed.
+// Open addressing with linear probing, at most half full, in one array of slots (a power of two of them):
+// the store's lookup tables, from which nothing is ever removed. A default `Slot` is an empty one; a slot
+// says whether it is empty (`empty()`) and the hash that places it (`hash()`).
+template <typename Slot>
+class ProbingTable {
+ public:
+  // The first slot from `hash`'s home on for which `matches(slot)` holds; nullptr when an empty slot
+  // comes first.
+  template <typename Matches>
+  const Slot* find(std::size_t hash, Matches&& matches) const {
+    if (slots_.empty()) return nullptr;
+    for (std::size_t i = hash & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+      const Slot& slot = slots_[i];
+      if (slot.empty()) return nullptr;
+      if (matches(slot)) return &slot;
+    }
+  }
+  // Adds `slot`, whose key is not in the table yet.
+  void insert(const Slot& slot) {
+    if (2 * (size_ + 1) > slots_.size()) {
+      std::vector<Slot> old(std::max<std::size_t>(16, 2 * slots_.size()));
+      old.swap(slots_);
+      for (const Slot& kept : old)
+        if (!kept.empty()) place(kept);
+    }
+    place(slot);
+    ++size_;
+  }
+  std::size_t size() const { return size_; }
+
+ private:
+  void place(const Slot& slot) {
+    std::size_t i = slot.hash() & (slots_.size() - 1);
+    while (!slots_[i].empty()) i = (i + 1) & (slots_.size() - 1);
+    slots_[i] = slot;
+  }
+  std::vector<Slot> slots_;
+  std::size_t size_ = 0;
+};
+
+// The edge of each (subject, relation, object), by EdgeIndex, in 16-byte slots. A merge looks up every
+// statement here; std::unordered_map's walk of a bucket's heap nodes missed the cache at nearly every step.
 class EdgeTable {
  public:
   static constexpr EdgeIndex kNone = std::numeric_limits<EdgeIndex>::max();
   // The edge of `key`, or kNone.
   EdgeIndex find(const EdgeKey& key) const {
-    if (slots_.empty()) return kNone;
-    for (std::size_t i = home(key);; i = (i + 1) & (slots_.size() - 1)) {
-      const Slot& slot = slots_[i];
-      if (slot.index == kNone || slot.key == key) return slot.index;
-    }
+    const Slot* slot = slots_.find(EdgeKeyHash{}(key), [&](const Slot& s) { return s.key == key; });
+    return slot ? slot->index : kNone;
   }
   // Adds `key`, which is not in the table yet, for edge `index`.
-  void insert(const EdgeKey& key, EdgeIndex index);
-  std::size_t size() const { return size_; }
+  void insert(const EdgeKey& key, EdgeIndex index) { slots_.insert({key, index}); }
+  std::size_t size() const { return slots_.size(); }
 
  private:
   struct Slot {
     EdgeKey key{};
     EdgeIndex index = kNone;
+    bool empty() const { return index == kNone; }
+    std::size_t hash() const { return EdgeKeyHash{}(key); }
   };
-  std::size_t home(const EdgeKey& key) const { return EdgeKeyHash{}(key) & (slots_.size() - 1); }
-  void place(const EdgeKey& key, EdgeIndex index);
-  std::vector<Slot> slots_;  // a power of two of them, or none
-  std::size_t size_ = 0;
+  ProbingTable<Slot> slots_;
 };
 
-// The vertex of each entity id: open addressing with linear probing, at most half full, in one array of
-// 16-byte (hash, vertex) slots. The ids themselves are not copied here: a slot whose hash matches is
-// confirmed against the id column, the one copy of every id. A merge looks up each entity and both ends
-// of each statement; std::unordered_map<std::string, Vertex> walked a bucket, a heap node and, for a
-// long id, the node's heap string, a cache miss at nearly every step. Vertices are never removed.
+// The vertex of each entity id, in 16-byte (hash, vertex) slots. The ids themselves are not copied here:
+// a slot whose hash matches is confirmed against the id column, the one copy of every id. A merge looks
+// up each entity and both ends of each statement; std::unordered_map<std::string, Vertex> walked a
+// bucket, a heap node and, for a long id, the node's heap string, a cache miss at nearly every step.
 class VertexTable {
  public:
   static constexpr VertexIndex kNone = std::numeric_limits<VertexIndex>::max();
-  static std::size_t hash(std::string_view id) noexcept { return std::hash<std::string_view>{}(id); }
   // The vertex whose id (in `ids`, by vertex) is `id`, or kNone.
   VertexIndex find(std::string_view id, const TextColumn& ids) const {
-    if (slots_.empty()) return kNone;
-    const std::size_t h = hash(id);
-    for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
-      const Slot& slot = slots_[i];
-      if (slot.vertex == kNone || (slot.hash == h && ids.text(slot.vertex) == id)) return slot.vertex;
-    }
+    const std::size_t h = hash_of(id);
+    const Slot* slot = slots_.find(h, [&](const Slot& s) { return s.id_hash == h && ids.text(s.vertex) == id; });
+    return slot ? slot->vertex : kNone;
   }
-  // Adds vertex `v`, whose id is not in the table yet and hashes to `h`.
-  void insert(std::size_t h, VertexIndex v);
-  std::size_t size() const { return size_; }
+  // Adds vertex `v`, whose id `id` is not in the table yet.
+  void insert(std::string_view id, VertexIndex v) { slots_.insert({hash_of(id), v}); }
+  std::size_t size() const { return slots_.size(); }
 
  private:
+  static std::size_t hash_of(std::string_view id) noexcept { return std::hash<std::string_view>{}(id); }
   struct Slot {
-    std::size_t hash = 0;
+    std::size_t id_hash = 0;
     VertexIndex vertex = kNone;
+    bool empty() const { return vertex == kNone; }
+    std::size_t hash() const { return id_hash; }
   };
-  void place(const Slot& slot);
-  std::vector<Slot> slots_;  // a power of two of them, or none
-  std::size_t size_ = 0;
+  ProbingTable<Slot> slots_;
 };
 
 struct Store {

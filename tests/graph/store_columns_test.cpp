@@ -309,7 +309,7 @@ TEST_CASE("the vertex table finds every id through its growth, and no other", "[
   for (std::size_t v = 0; v < ids.size(); ++v) {
     CHECK(table.find(ids[v], column) == detail::VertexTable::kNone);
     column.set(v, ids[v]);
-    table.insert(detail::VertexTable::hash(ids[v]), static_cast<detail::VertexIndex>(v));
+    table.insert(ids[v], static_cast<detail::VertexIndex>(v));
     CHECK(table.find(ids[v], column) == v);
   }
   REQUIRE(table.size() == ids.size());

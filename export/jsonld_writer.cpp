@@ -358,7 +358,6 @@ std::uint64_t statement_hash(std::string_view subject, std::string_view relation
   return hash;
 }
 
-
 // The @context is copied as it is laid out in schemas/context.jsonld (one term per line, indented for
 // its place in the output), which reads far better than one line per JSON token.
 void write_context(PrettyJson& w) {

@@ -5,6 +5,12 @@
 namespace newsgraph::extract {
 namespace {
 
+// Whether reading `r` of `word` is a view into the word itself (the word without its first r.skip code
+// points), rather than a key the rules built (ال + rest).
+bool key_in_word(std::u32string_view word, const ParticleRules::ReadingView& r) {
+  return r.key.data() == word.data() + r.skip && r.key.size() == word.size() - r.skip;
+}
+
 // The readings of words this thread has read before, with their word numbers. News repeats its words
 // (particles, verbs of saying, the same names) within and across articles, and a token's readings — the
 // particle rules, then a WordIds lookup per reading — were the costliest step of reading an article
@@ -43,7 +49,7 @@ class ReadingCache {
   Found insert(std::u32string_view word, const std::vector<ParticleRules::ReadingView>& views, const WordIds& words) {
     ranges_.push_back({static_cast<std::uint32_t>(readings_.size()), static_cast<std::uint32_t>(views.size())});
     for (const auto& r : views) {
-      const bool in_word = r.key.data() == word.data() + r.skip && r.key.size() == word.size() - r.skip;
+      const bool in_word = key_in_word(word, r);
       Reading reading{r.skip, words.find(r.key), 0, 0, in_word};
       if (!in_word) {
         reading.added_offset = static_cast<std::uint32_t>(added_.size());
@@ -109,9 +115,7 @@ TokenReadings::TokenReadings(const ParticleRules& rules, const NormalizedText& t
     }
     rules.readings(word, list);
     for (const auto& r : list.views()) {
-      const bool in_word = r.key.data() == word.data() + r.skip && r.key.size() == word.size() - r.skip;
-      std::u32string_view key = r.key;
-      if (!in_word) key = added_.emplace_back(r.key);
+      const std::u32string_view key = key_in_word(word, r) ? r.key : added_.emplace_back(r.key);
       readings_.push_back({key, r.skip, words.find(key)});
     }
   }

@@ -131,6 +131,10 @@ TEST_CASE("segmentation invariants over random text", "[extract][tokenizer][prop
       U"🇮🇶", U"،", U"؛", U"؟", U"!", U".", U"«", U"»", U"“", U"”", U"\"", U"(", U")", U"–", U"…", U":",
       U" ", U" ", U" ", U"  ", U"\n", U"\r\n", U"\u200F", U"\u200C", U"\uFEFF", U"\u00A0", U"\t", U"3.5", U"e\u0301",
       U"\v", U"\f", U"\r", U"\u0085", U"\u2028", U"\u2029", U" \u2028 ", U"د.\n"};
+  // The characters that end a line (and so a sentence): \n \v \f \r, NEL, LINE and PARAGRAPH SEPARATOR.
+  const auto is_line_break = [](char32_t c) {
+    return (c >= U'\n' && c <= U'\r') || c == 0x85 || c == 0x2028 || c == 0x2029;
+  };
   const auto seed = GENERATE(7u, 11u, 2024u);
   std::mt19937 rng(seed);
   std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1), count(0, 60);
@@ -164,18 +168,13 @@ TEST_CASE("segmentation invariants over random text", "[extract][tokenizer][prop
       next = s.end_token;
       CHECK(s.span.start == tokens[s.first_token].span.start);
       CHECK(s.span.end == tokens[s.end_token - 1].span.end);
-      for (auto k = s.span.start; k < s.span.end; ++k) {
-        const char32_t c = original[k];
-        CHECK_FALSE(((c >= U'\n' && c <= U'\r') || c == 0x85 || c == 0x2028 || c == 0x2029));
-      }
+      for (auto k = s.span.start; k < s.span.end; ++k) CHECK_FALSE(is_line_break(original[k]));
     }
     // And a line break between two tokens always ends a sentence.
     for (std::size_t i = 1; i < tokens.size(); ++i) {
       bool line_break = false;
-      for (auto k = tokens[i - 1].span.end; k < tokens[i].span.start; ++k) {
-        const char32_t c = original[k];
-        line_break = line_break || (c >= U'\n' && c <= U'\r') || c == 0x85 || c == 0x2028 || c == 0x2029;
-      }
+      for (auto k = tokens[i - 1].span.end; k < tokens[i].span.start; ++k)
+        line_break = line_break || is_line_break(original[k]);
       if (!line_break) continue;
       const bool starts = std::any_of(seg.sentences.begin(), seg.sentences.end(),
                                       [&](const newsgraph::extract::Sentence& s) { return s.first_token == i; });

@@ -93,10 +93,14 @@ class KnowledgeGraph {
   const detail::Store& store() const { return *store_; }
 
  private:
+  template <typename Graph>
+  void add_from(Graph&& document_graph);  // Graph: const DocumentGraph& or DocumentGraph
+  // `after_all`: the document of all the entity's mentions (of the statement) when it sorts after every
+  // document the graph had before (see add_from), else null.
   template <typename From>
-  void add_entity_from(From&& entity);  // From: const Entity& or Entity
+  void add_entity_from(From&& entity, const InternedString* after_all);  // From: const Entity& or Entity
   template <typename From>
-  void add_statement_from(From&& statement);
+  void add_statement_from(From&& statement, const InternedString* after_all);
   std::unique_ptr<detail::Store> store_;
 };
 

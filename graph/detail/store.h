@@ -257,6 +257,12 @@ struct Store {
   std::unordered_map<std::string, RelationId> relation_ids;
   std::vector<std::vector<RelationEdge>> edges_of_relation;    // by RelationId, in insertion order
   StringPool strings;
+  // No mention or statement of the graph is of a document whose id sorts after this one ("" when there
+  // are none): KnowledgeGraph::add appends an article that sorts after it without comparing ids.
+  InternedString newest_document;
+  void note_document(const InternedString& document) {
+    if (newest_document < document) newest_document = document;
+  }
 
   // The RelationId of `name`, or -1 when no edge of the graph has that relation.
   int find_relation(std::string_view name) const;

@@ -28,8 +28,14 @@ namespace graph = newsgraph::graph;
 
 namespace {
 
+// An article as read: the document (its id the file name) and its UTF-8 text.
+struct Article {
+  graph::Document document;
+  std::string text;
+};
+
 struct Corpus {
-  std::vector<graph::Document> documents;
+  std::vector<Article> documents;
   std::size_t bytes = 0;
 };
 
@@ -47,8 +53,8 @@ const Corpus& corpus() {
       std::ifstream in(f, std::ios::binary);
       std::ostringstream s;
       s << in.rdbuf();
-      graph::Document d;
-      d.id = f.filename().string();
+      Article d;
+      d.document.id = f.filename().string();
       d.text = s.str();
       out.bytes += d.text.size();
       out.documents.push_back(std::move(d));
@@ -91,11 +97,11 @@ const std::vector<Prepared>& prepared() {
     std::vector<Prepared> out;
     for (const auto& d : corpus().documents) {
       Prepared x;
-      x.original = extract::decode_utf8(d.text, d.id);
+      x.original = extract::decode_utf8(d.text, d.document.id);
       x.normalized = extract::Normalizer::builtin().normalize(x.original);
       x.segmentation = tokenizer().segment(x.original, x.normalized);
       const auto readings = readings_of(x.normalized, x.segmentation);
-      x.found = finder().find(d, x.original, x.normalized, x.segmentation, readings);
+      x.found = finder().find(d.document, x.original, x.normalized, x.segmentation, readings);
       out.push_back(std::move(x));
     }
     return out;
@@ -110,7 +116,7 @@ void per_corpus(benchmark::State& state) {
 
 void BM_DecodeUtf8(benchmark::State& state) {
   for (auto _ : state)
-    for (const auto& d : corpus().documents) benchmark::DoNotOptimize(extract::decode_utf8(d.text, d.id));
+    for (const auto& d : corpus().documents) benchmark::DoNotOptimize(extract::decode_utf8(d.text, d.document.id));
   per_corpus(state);
 }
 
@@ -136,7 +142,7 @@ void BM_LexiconMatching(benchmark::State& state) {
   for (auto _ : state)
     for (std::size_t i = 0; i < p.size(); ++i) {
       const auto readings = readings_of(p[i].normalized, p[i].segmentation);
-      benchmark::DoNotOptimize(finder().find(docs[i], p[i].original, p[i].normalized, p[i].segmentation, readings));
+      benchmark::DoNotOptimize(finder().find(docs[i].document, p[i].original, p[i].normalized, p[i].segmentation, readings));
     }
   per_corpus(state);
 }
@@ -147,7 +153,7 @@ void BM_RelationRules(benchmark::State& state) {
   for (auto _ : state)
     for (std::size_t i = 0; i < p.size(); ++i) {
       const auto readings = readings_of(p[i].normalized, p[i].segmentation);
-      benchmark::DoNotOptimize(relations().extract(docs[i], p[i].original, p[i].normalized, p[i].segmentation,
+      benchmark::DoNotOptimize(relations().extract(docs[i].document, p[i].original, p[i].normalized, p[i].segmentation,
                                                    p[i].found.mentions, readings));
     }
   per_corpus(state);
@@ -156,14 +162,14 @@ void BM_RelationRules(benchmark::State& state) {
 void BM_DocumentExtractor(benchmark::State& state) {
   static const extract::DocumentExtractor extractor;
   for (auto _ : state)
-    for (const auto& d : corpus().documents) benchmark::DoNotOptimize(extractor.extract(d.id, d.text));
+    for (const auto& d : corpus().documents) benchmark::DoNotOptimize(extractor.extract(d.document.id, d.text));
   per_corpus(state);
 }
 
 void BM_JsonLinesWriteRead(benchmark::State& state) {
   static const extract::DocumentExtractor extractor;
   std::vector<graph::DocumentGraph> graphs;
-  for (const auto& d : corpus().documents) graphs.push_back(extractor.extract(d.id, d.text));
+  for (const auto& d : corpus().documents) graphs.push_back(extractor.extract(d.document.id, d.text));
   for (auto _ : state)
     for (const auto& g : graphs)
       benchmark::DoNotOptimize(extract::parse_document_graph_line("b.jsonl", 1, extract::document_graph_line(g)));

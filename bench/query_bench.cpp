@@ -34,7 +34,7 @@ graph::KnowledgeGraph synthetic(std::size_t entities, std::size_t statements, un
   graph::KnowledgeGraph g;
   const graph::EntityType types[] = {graph::EntityType::Person, graph::EntityType::Organization,
                                      graph::EntityType::Country, graph::EntityType::Place};
-  for (int d = 0; d < 100; ++d) g.add_document(graph::Document{"d" + std::to_string(d) + ".txt", "", "", ""});
+  for (int d = 0; d < 100; ++d) g.add_document(graph::Document{"d" + std::to_string(d) + ".txt", "", ""});
   for (std::size_t i = 0; i < entities; ++i) {
     graph::Entity e;
     e.id = entity_id(i);

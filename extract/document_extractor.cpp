@@ -78,7 +78,6 @@ graph::DocumentGraph DocumentExtractor::extract(std::string_view id, std::string
     throw graph::InputError(std::string(id), "empty article: no text to read");
   graph::DocumentGraph out;
   out.document.id = std::string(id);
-  out.document.text = std::string(utf8);
   out.document.headline = headline_of(original);
   const NormalizedText normalized = Normalizer::builtin().normalize(original);
   const Segmentation segmentation = impl_->tokenizer.segment(original, normalized);

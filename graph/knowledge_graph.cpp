@@ -209,9 +209,8 @@ void KnowledgeGraph::add(const DocumentGraph& dg) { add_from(dg); }
 // an atomic decrement when it is destroyed.
 void KnowledgeGraph::add(DocumentGraph&& dg) { add_from(std::move(dg)); }
 
-// The article text is not kept: no output has it, and it would be the whole corpus in memory.
 void KnowledgeGraph::add_document(const Document& document) {
-  auto [it, inserted] = store_->documents.try_emplace(document.id, Document{document.id, document.date, document.headline, {}});
+  auto [it, inserted] = store_->documents.try_emplace(document.id, document);
   if (!inserted) {
     choose(it->second.date, document.date);
     choose(it->second.headline, document.headline);

@@ -42,14 +42,12 @@ struct Span {
   auto operator<=>(const Span&) const = default;
 };
 
-// One input article. `id` is its file name without directories; `text` is the article as read, in the
-// DocumentGraph of one extraction only: a KnowledgeGraph does not keep it (no output has it, and a
-// corpus would otherwise stay in memory whole), and a graph read back from JSON-LD has none.
+// One input article. `id` is its file name without directories. Its text is not kept: no output has it,
+// the caller has it (every offset is into it), and a graph would otherwise hold a corpus whole.
 struct Document {
   std::string id;
   std::string date;      // ISO 8601 "YYYY-MM-DD", or "" when unknown
   std::string headline;  // first line of the article, or ""
-  std::string text;      // UTF-8, as read
 };
 
 // Mentions and evidence are the bulk of a large graph (millions), and their texts repeat (the document

@@ -40,7 +40,7 @@ graph::KnowledgeGraph synthetic_graph(unsigned seed, int n, int m) {
   const graph::EntityType types[] = {graph::EntityType::Person, graph::EntityType::Organization,
                                      graph::EntityType::Country, graph::EntityType::Place};
   const char* syllables[] = {"مح", "سن", "عل", "كر", "بد", "رو", "شم", "دل", "نج", "فر"};
-  for (int d = 0; d < 8; ++d) g.add_document(graph::Document{"d" + std::to_string(d) + ".txt", "", "", ""});
+  for (int d = 0; d < 8; ++d) g.add_document(graph::Document{"d" + std::to_string(d) + ".txt", "", ""});
   std::vector<std::string> ids;
   for (int i = 0; i < n; ++i) {
     graph::Entity e;

@@ -24,7 +24,7 @@ using graph::EntityType;
 // The actors and relations of the samples (issue 2's seven actors and their neighbours).
 graph::KnowledgeGraph sample_like_graph() {
   graph::KnowledgeGraph g;
-  g.add_document({.id = "000_sample.txt", .date = "2024-01-05", .headline = "", .text = ""});
+  g.add_document({.id = "000_sample.txt", .date = "2024-01-05", .headline = ""});
   auto add = [&](std::string id, EntityType type, std::string ar, std::string en) {
     graph::Entity e;
     e.id = std::move(id);

@@ -23,8 +23,8 @@ namespace testing = newsgraph::testing;
 
 graph::KnowledgeGraph small_graph() {
   graph::KnowledgeGraph g;
-  g.add_document({"a.txt", "2024-03-01", "", ""});
-  g.add_document({"b.txt", "", "", ""});
+  g.add_document({"a.txt", "2024-03-01", ""});
+  g.add_document({"b.txt", "", ""});
   graph::Entity sudani{"sudani", graph::EntityType::Person, "محمد شياع السوداني", "Mohammed <Shia> al-Sudani & co",
                        {}, "", 1.0, {}};
   sudani.mentions = {{"a.txt", {0, 8}, "السوداني", graph::MentionKind::Name},

@@ -24,8 +24,8 @@ namespace testing = newsgraph::testing;
 // quantity, a role, a negative statement, Arabic everywhere.
 graph::KnowledgeGraph awkward_graph() {
   graph::KnowledgeGraph g;
-  g.add_document({"a \"quoted\" #1.txt", "2024-03-01", "عنوان \"بين علامتي تنصيص\"\\ سطر\nثان", ""});
-  g.add_document({"b.txt", "", "", ""});
+  g.add_document({"a \"quoted\" #1.txt", "2024-03-01", "عنوان \"بين علامتي تنصيص\"\\ سطر\nثان"});
+  g.add_document({"b.txt", "", ""});
   graph::Entity sudani{"sudani", graph::EntityType::Person, "محمد شياع السوداني", "Mohammed Shia' al-\"Sudani\"",
                        {"السوداني", "شياع\tالسوداني"}, "Q56601706", 1.0, {}};
   sudani.mentions = {{"a \"quoted\" #1.txt", {0, 8}, "السوداني", graph::MentionKind::Name},

@@ -18,7 +18,7 @@ namespace testing = newsgraph::testing;
 
 graph::KnowledgeGraph tiny_graph() {
   graph::KnowledgeGraph g;
-  g.add_document({"a.txt", "2024-03-01", "", ""});
+  g.add_document({"a.txt", "2024-03-01", ""});
   graph::Entity sudani{"sudani", graph::EntityType::Person, "محمد شياع السوداني", "Mohammed Shia al-Sudani", {}, "", 1.0, {}};
   sudani.mentions = {{"a.txt", {0, 8}, "السوداني", graph::MentionKind::Name}};
   graph::Entity us{"united_states", graph::EntityType::Country, "الولايات المتحدة", "<United> & \"States\"", {}, "", 1.0, {}};

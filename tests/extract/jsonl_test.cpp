@@ -85,7 +85,7 @@ TEST_CASE("document graphs of the samples round-trip exactly through one JSON li
 
 TEST_CASE("constructed values with awkward fields round-trip", "[extract][jsonl]") {
   graph::DocumentGraph dg;
-  dg.document = {"a \"b\"\\c.txt", "2024-02-29", "عنوان\tمع «اقتباس»", ""};
+  dg.document = {"a \"b\"\\c.txt", "2024-02-29", "عنوان\tمع «اقتباس»"};
   graph::Entity e{.id = "x", .type = graph::EntityType::Person, .name_ar = "س", .name_en = "X \"the\" one",
                   .aliases = {"أ", "ب"}, .wikidata = "Q1", .confidence = 0.1 + 0.2, .mentions = {}};
   e.mentions.push_back({dg.document.id, {0, 3}, "عنو", graph::MentionKind::Role});

@@ -30,7 +30,7 @@ struct RandomGraph {
 RandomGraph random_graph(std::mt19937& rng) {
   RandomGraph out;
   const int n = 3 + static_cast<int>(rng() % 4);
-  out.graph.add_document(Document{"doc.txt", "", "", ""});
+  out.graph.add_document(Document{"doc.txt", "", ""});
   for (int i = 0; i < n; ++i) {
     Entity e;
     e.id = "e" + std::to_string(i);

@@ -37,7 +37,7 @@ Statement statement(std::string subject, std::string relation, std::string objec
 // kataib -attacks-> us_forces -deploys_to-> iraq <-leads- sudani ; sudani -demands-> coalition (+ and -)
 KnowledgeGraph sample_graph() {
   KnowledgeGraph g;
-  for (const char* d : {"a.txt", "b.txt", "c.txt", "d.txt"}) g.add_document(Document{d, "2024-01-01", "", ""});
+  for (const char* d : {"a.txt", "b.txt", "c.txt", "d.txt"}) g.add_document(Document{d, "2024-01-01", ""});
   auto entity = [&](std::string id, EntityType type, std::string ar, std::string en) {
     Entity e;
     e.id = std::move(id);

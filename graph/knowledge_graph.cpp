@@ -198,9 +198,10 @@ void KnowledgeGraph::add_from(Graph&& dg) {
   const InternedString document(dg.document.id);
   const bool newest = store_->newest_document < document && only_of(dg, document);
   const InternedString* const after_all = newest ? &document : nullptr;
+  // Before adding, so that it holds even when a statement below throws.
+  if (newest) store_->newest_document = document;
   for (auto& e : dg.entities) add_entity_from(forward_member<Graph>(e), after_all);
   for (auto& s : dg.statements) add_statement_from(forward_member<Graph>(s), after_all);
-  if (newest) store_->newest_document = document;
 }
 
 void KnowledgeGraph::add(const DocumentGraph& dg) { add_from(dg); }

@@ -8,6 +8,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -320,6 +321,36 @@ TEST_CASE("articles added in id order, out of order or with other articles' ment
     REQUIRE(contents(added) == contents(reference));
     CHECK(added.statement_count() == reference.statement_count());
   }
+}
+
+TEST_CASE("an article whose statement is refused still counts as the graph's newest", "[graph][store]") {
+  // d2's entity is added before its statement is refused; d1, which sorts before d2, must then be merged,
+  // not appended after d2's mentions.
+  KnowledgeGraph g;
+  auto article = [](const std::string& id, bool bad_statement) {
+    DocumentGraph dg;
+    dg.document.id = id;
+    Entity e;
+    e.id = "sudani";
+    e.type = EntityType::Person;
+    e.mentions.push_back({id, {0, 8}, "السوداني", MentionKind::Name});
+    dg.entities.push_back(e);
+    if (bad_statement) {
+      Statement st;
+      st.subject = "sudani";
+      st.relation = "meets";
+      st.object = "nobody";
+      st.document = id;
+      dg.statements.push_back(st);
+    }
+    return dg;
+  };
+  CHECK_THROWS_AS(g.add(article("d2.txt", true)), std::invalid_argument);
+  g.add(article("d1.txt", false));
+  const auto& mentions = g.entity("sudani")->mentions;
+  REQUIRE(mentions.size() == 2);
+  CHECK(mentions[0].document == "d1.txt");
+  CHECK(mentions[1].document == "d2.txt");
 }
 
 TEST_CASE("the edge table finds every key through its growth, and no other", "[graph][store]") {

@@ -18,14 +18,15 @@ namespace {
 // Keeps `into` sorted and unique after adding `from` (moved from when it is an rvalue); order of calls
 // never matters. Linear in the added elements when they all sort after the existing ones (documents added
 // in order), else one linear merge: never a sort of the whole vector, which made building large graphs
-// quadratic.
+// quadratic. `after`: the caller knows that every element of `from` sorts after every one of `into`,
+// which then are not compared (see merge_entity).
 template <typename T, typename From>
-void unite(std::vector<T>& into, From&& from) {
+void unite(std::vector<T>& into, From&& from, bool after = false) {
   if (from.empty()) return;
   // A few elements that do not all sort after the existing ones (an entity's names from one more
   // article): each is looked up and inserted in place, not merged through inplace_merge's buffer.
   constexpr std::size_t kFew = 4;
-  if (from.size() <= kFew && !into.empty() && !(into.back() < from.front())) {
+  if (!after && from.size() <= kFew && !into.empty() && !(into.back() < from.front())) {
     for (auto& x : from) {
       const auto at = std::lower_bound(into.begin(), into.end(), x);
       if (at != into.end() && !(x < *at)) continue;
@@ -43,7 +44,7 @@ void unite(std::vector<T>& into, From&& from) {
     into.insert(into.end(), from.begin(), from.end());
   const auto mid = into.begin() + old_size;
   if (!std::is_sorted(mid, into.end())) std::sort(mid, into.end());
-  if (old_size > 0 && *(mid - 1) < *mid) {
+  if (old_size > 0 && (after || *(mid - 1) < *mid)) {
     into.erase(std::unique(mid - 1, into.end()), into.end());
     return;
   }
@@ -78,20 +79,11 @@ bool merge_entity(Entity& into, From&& from, const InternedString* newest) {
   choose(into.wikidata, from.wikidata);
   into.confidence = std::max(into.confidence, from.confidence);
   unite(into.aliases, std::forward<From>(from).aliases);
-  // The mentions of the newest document go after all others (see KnowledgeGraph::add), unless the
-  // entity has some of that document already.
-  auto& mentions = from.mentions;
-  const bool append = newest && (into.mentions.empty() || into.mentions.back().document != *newest) &&
-                      std::adjacent_find(mentions.begin(), mentions.end(),
-                                         [](const Mention& a, const Mention& b) { return !(a < b); }) == mentions.end();
-  if (!append) {
-    unite(into.mentions, std::forward<From>(from).mentions);
-  } else if constexpr (std::is_rvalue_reference_v<From&&>) {
-    into.mentions.insert(into.mentions.end(), std::make_move_iterator(mentions.begin()),
-                         std::make_move_iterator(mentions.end()));
-  } else {
-    into.mentions.insert(into.mentions.end(), mentions.begin(), mentions.end());
-  }
+  // The mentions of the newest document sort after all others (see KnowledgeGraph::add_from), unless the
+  // entity has some of that document already: comparing the entity's last mention with them would read
+  // an earlier document's id.
+  const bool after = newest && (into.mentions.empty() || into.mentions.back().document != *newest);
+  unite(into.mentions, std::forward<From>(from).mentions, after);
   return changed;
 }
 
